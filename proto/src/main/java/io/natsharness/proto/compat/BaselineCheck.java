@@ -15,11 +15,11 @@ import java.util.List;
  * The build step that guards the contract: compares the descriptor set protoc just wrote with the
  * committed baseline and fails the build on any breaking change, naming each one.
  *
- * <p>Run by the proto module's build (exec-maven-plugin, phase process-classes). To accept a
+ * <p>Run by the proto module's build (exec-maven-plugin, phase compile). To accept a
  * deliberate break, or to record additions, rewrite the baseline:
  *
  * <pre>{@code
- * ./mvnw -pl proto process-classes -Dnatsharness.baseline.update=true
+ * ./mvnw -pl proto compile -Dnatsharness.baseline.update=true
  * }</pre>
  */
 public final class BaselineCheck {
@@ -51,7 +51,7 @@ public final class BaselineCheck {
     }
     if (!Files.exists(baselineFile)) {
       throw new IllegalStateException("no contract baseline at " + baselineFile
-          + "; create it with: ./mvnw -pl proto process-classes -Dnatsharness.baseline.update=true");
+          + "; create it with: ./mvnw -pl proto compile -Dnatsharness.baseline.update=true");
     }
     List<Breakage> breaks = BreakingChangeDetector.compare(read(baselineFile), current);
     if (!breaks.isEmpty()) {
@@ -75,7 +75,7 @@ public final class BaselineCheck {
       }
     }
     return "# Contract baseline: the schemas as last released. Checked by BaselineCheck at build time.\n"
-        + "# Regenerate: ./mvnw -pl proto process-classes -Dnatsharness.baseline.update=true\n"
+        + "# Regenerate: ./mvnw -pl proto compile -Dnatsharness.baseline.update=true\n"
         + TextFormat.printer().printToString(stripped.build());
   }
 
