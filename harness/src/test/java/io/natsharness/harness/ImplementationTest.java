@@ -5,9 +5,12 @@ import static io.natsharness.harness.EngineRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.natsharness.harness.fixtures.BrokenCommandFixture;
+import io.natsharness.harness.fixtures.CommandFixture;
 import io.natsharness.harness.fixtures.ProviderFixture;
 import io.natsharness.harness.fixtures.UnknownProviderFixture;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,31 @@ class ImplementationTest {
                     "no ImplementationProvider named 'no-such-implementation' on the class path (found: "
                             + "harness-echo); add the implementation's jar as a test dependency and register it in "
                             + "META-INF/services/io.natsharness.sdk.spi.ImplementationProvider");
+        }
+    }
+
+    @Nested
+    @DisplayName("as a command")
+    class Command {
+
+        @Test
+        @DisplayName("gets NATS_URL, REDIS_URL, HTTP_PORT and NH_SERVICES, and is stopped after the class")
+        void environmentAndLifecycle() {
+            EngineExecutionResults results = run(CommandFixture.class);
+
+            results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+            long pid = Long.parseLong(EngineRuns.entries(results, "pid").get(0));
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+        }
+
+        @Test
+        @DisplayName("that exits during start-up fails at once with its output")
+        void exitsEarly() {
+            EngineExecutionResults results = run(BrokenCommandFixture.class);
+
+            assertThat(failures(results)).singleElement().extracting(Throwable::getMessage).isEqualTo(
+                    "implementation command sh -c echo 'missing setting: DATABASE'; exit 3 services=[payment] exited "
+                            + "during start-up. Its log ends with:\nimplementation output:\nmissing setting: DATABASE");
         }
     }
 

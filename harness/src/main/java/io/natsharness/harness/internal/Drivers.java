@@ -4,6 +4,8 @@ import io.natsharness.harness.Backend;
 import io.natsharness.harness.HarnessException;
 import io.natsharness.harness.internal.embedded.EmbeddedDriver;
 import io.natsharness.harness.internal.env.BackendDriver;
+import io.natsharness.harness.internal.env.Settings;
+import io.natsharness.harness.internal.external.ExternalDriver;
 import io.natsharness.harness.internal.impl.ImplementationRunner.ImageStarter;
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,13 +22,21 @@ public final class Drivers {
     }
 
     /** Every backend of this module. */
-    public static Drivers standard() {
+    public static Drivers standard(Settings settings) {
         Map<Backend, BackendDriver> drivers = new EnumMap<>(Backend.class);
         drivers.put(Backend.EMBEDDED, new EmbeddedDriver());
+        drivers.put(Backend.EXTERNAL, new ExternalDriver(settings, ExternalDriver.CHECK_TIMEOUT));
         return new Drivers(drivers, (implementation, env, nats) -> {
             throw new HarnessException("Implementation.image(..) needs the containers backend, which is not "
                     + "available in this build");
         });
+    }
+
+    /** These drivers with {@code driver} in place of the one of its backend (tests use this). */
+    public Drivers with(BackendDriver driver) {
+        Map<Backend, BackendDriver> copy = new EnumMap<>(drivers);
+        copy.put(driver.backend(), driver);
+        return new Drivers(copy, imageStarter);
     }
 
     /** The driver of {@code backend}; a clear error when this build has none. */

@@ -41,7 +41,7 @@ class EmbeddedEnvironmentTest {
         EnvironmentSpec spec = new EnvironmentSpec(Backend.EMBEDDED, 1, RedisTopology.STANDALONE, Optional.empty(),
                 false, SecuritySpec.plain());
         environment = Environment.start(spec, new BackendSelector(Settings.of(Map.of()), Binaries::natsServer,
-                () -> false), Drivers.standard());
+                () -> false), Drivers.standard(Settings.of(Map.of())));
     }
 
     @AfterAll
@@ -128,7 +128,7 @@ class EmbeddedEnvironmentTest {
         EnvironmentSpec spec = new EnvironmentSpec(Backend.EMBEDDED, 1, RedisTopology.NONE, Optional.empty(),
                 false, SecuritySpec.plain());
         Environment other = Environment.start(spec, new BackendSelector(Settings.of(Map.of()), Binaries::natsServer,
-                () -> false), Drivers.standard());
+                () -> false), Drivers.standard(Settings.of(Map.of())));
         assertThat(other.faultSwitches().redisNodes()).isEmpty();
         assertThat(other.faultSwitches().nats().isRunning()).isTrue();
         Path workDir = other.workDir();

@@ -1,6 +1,5 @@
 package io.natsharness.harness.internal.embedded;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.natsharness.harness.Backend;
 import io.natsharness.harness.HarnessException;
@@ -128,7 +127,7 @@ public final class EmbeddedDriver implements BackendDriver {
             command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"));
         }
         return new ProcessNode("redis-" + index, port, command, nodeDir, nodeDir.resolve("redis-server.log"),
-                Readiness.redisPing(access.uri(port), resources, ClientOptions.create()));
+                Readiness.redisPing(access.uri(port), resources, access.clientOptions()));
     }
 
     private static List<ProcessNode> concat(List<ProcessNode> a, List<ProcessNode> b) {

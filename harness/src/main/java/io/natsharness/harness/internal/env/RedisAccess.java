@@ -1,6 +1,9 @@
 package io.natsharness.harness.internal.env;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.natsharness.harness.RedisTopology;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +62,22 @@ public record RedisAccess(
             }
         }
         return builder.build();
+    }
+
+    /** Client options that trust the CA when TLS is on (Lettuce keeps TLS trust out of the URI). */
+    public ClientOptions clientOptions() {
+        return ClientOptions.builder().sslOptions(sslOptions()).build();
+    }
+
+    /** The same for a cluster client. */
+    public ClusterClientOptions clusterClientOptions() {
+        return ClusterClientOptions.builder().sslOptions(sslOptions()).build();
+    }
+
+    private SslOptions sslOptions() {
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+        caFile.ifPresent(ca -> ssl.trustManager(ca.toFile()));
+        return ssl.build();
     }
 
     /** The {@code REDIS_URL} an implementation gets (first node; Lettuce and redis-py read it alike). */

@@ -26,9 +26,7 @@ final class ServicePing {
     static void await(Connection nc, List<String> names, Duration timeout, String what, BooleanSupplier alive,
                       Supplier<String> log) {
         Set<String> missing = new LinkedHashSet<>(names);
-        String description = names.isEmpty() ? what + ": any service to answer $SRV.PING"
-                : what + ": services " + names + " to answer $SRV.PING.<name>";
-        Readiness.await(description, () -> {
+        Readiness.await(what, () -> {
             if (missing.isEmpty() && names.isEmpty()) {
                 ping(nc, "$SRV.PING");
                 return;
@@ -38,9 +36,9 @@ final class ServicePing {
                 missing.remove(name);
             }
             if (!missing.isEmpty()) {
-                throw new IllegalStateException("still silent: " + missing);
+                throw new IllegalStateException("no answer on $SRV.PING from " + missing);
             }
-        }, timeout, alive, () -> "still silent: " + missing + "\n" + log.get());
+        }, timeout, alive, log);
     }
 
     private static void ping(Connection nc, String subject) throws InterruptedException {

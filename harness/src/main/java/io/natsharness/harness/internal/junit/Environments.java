@@ -97,8 +97,8 @@ public final class Environments {
     }
 
     private static Environment start(EnvironmentSpec spec) {
-        BackendSelector selector = new BackendSelector(Settings.system(), Binaries::natsServer,
-                DockerProbe::answers);
-        return Environment.start(spec, selector, Drivers.standard());
+        Settings settings = Settings.system();
+        BackendSelector selector = new BackendSelector(settings, Binaries::natsServer, DockerProbe::answers);
+        return Environment.start(spec, selector, Drivers.standard(settings));
     }
 }

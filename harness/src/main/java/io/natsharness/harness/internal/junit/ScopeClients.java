@@ -81,6 +81,7 @@ final class ScopeClients implements AutoCloseable {
         if (redisClient == null) {
             RedisURI uri = environment.info().redisUri().orElseThrow();
             redisClient = RedisClient.create(environment.redisResources(), uri);
+            environment.info().redis().ifPresent(access -> redisClient.setOptions(access.clientOptions()));
             RedisClient client = redisClient;
             toClose.push(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         }
@@ -91,6 +92,8 @@ final class ScopeClients implements AutoCloseable {
         if (redisClusterClient == null) {
             redisClusterClient = RedisClusterClient.create(environment.redisResources(),
                     environment.info().redisUris());
+            environment.info().redis().ifPresent(access ->
+                    redisClusterClient.setOptions(access.clusterClientOptions()));
             RedisClusterClient client = redisClusterClient;
             toClose.push(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         }
