@@ -1,0 +1,41 @@
+package io.natsharness.gateway.http;
+
+import io.natsharness.gateway.shadow.ResponseComparator;
+import io.natsharness.proto.catalog.MethodInfo;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A route as the gateway serves it: the catalog method plus the settings resolved from
+ * configuration (defaults and per-route overrides), computed once at start.
+ *
+ * @param method the catalog method
+ * @param deadline how long the service may take (streams: how long the stream may last)
+ * @param scope the scope a bearer token needs, or empty for a public route
+ * @param maxInFlight the route's in-flight bound
+ * @param comparator how SHADOW compares the legacy and NATS answers of this route
+ * @param legacy the legacy upstream of the route's service, if one is configured
+ */
+public record RouteRuntime(
+    MethodInfo method,
+    Duration deadline,
+    Optional<String> scope,
+    OptionalInt maxInFlight,
+    ResponseComparator comparator,
+    Optional<URI> legacy) {
+
+  public RouteRuntime {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(comparator, "comparator");
+    Objects.requireNonNull(legacy, "legacy");
+  }
+
+  public String subject() {
+    return method.subject();
+  }
+}

@@ -1,0 +1,133 @@
+package io.natsharness.gateway.shadow;
+
+import io.natsharness.gateway.metrics.GatewayMetrics;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pairs the two answers of each SHADOW request, compares them when both are in, and records the
+ * outcome: a count per route and result, a count per route and differing field, one log line per
+ * differing field with the request id, and an optional listener. At most {@code maxInFlight}
+ * mirrors run at once; beyond that a request is served by legacy alone and counted as skipped, so
+ * shadowing can never slow the request path or grow memory without bound.
+ *
+ * <pre>{@code
+ * ShadowRecorder shadow = new ShadowRecorder(metrics, 64, result -> {});
+ * shadow.begin("svc.ai.llm.v1.infer", "req-1", comparator).ifPresent(m -> {
+ *   m.nats(natsAnswerFuture);
+ *   m.legacy(legacyAnswer);
+ * });
+ * }</pre>
+ */
+public final class ShadowRecorder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShadowRecorder.class);
+
+  private final GatewayMetrics metrics;
+  private final Semaphore slots;
+  private final Consumer<ShadowResult> listener;
+
+  public ShadowRecorder(GatewayMetrics metrics, int maxInFlight, Consumer<ShadowResult> listener) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.slots = new Semaphore(maxInFlight);
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Starts a comparison, or records it as skipped (overload) and returns empty. */
+  public Optional<Mirror> begin(String route, String requestId, ResponseComparator comparator) {
+    if (!slots.tryAcquire()) {
+      record(new ShadowResult(route, requestId, List.of(), Optional.of("overload")));
+      return Optional.empty();
+    }
+    return Optional.of(new Mirror(route, requestId, comparator));
+  }
+
+  /** Records a request that could not be mirrored at all. */
+  public void skip(String route, String requestId, String reason) {
+    record(new ShadowResult(route, requestId, List.of(), Optional.of(reason)));
+  }
+
+  private void record(ShadowResult r) {
+    if (r.skipped().isPresent()) {
+      metrics.shadowCompared(r.route(), "skipped");
+      LOG.debug("shadow skipped route={} request_id={} reason={}", r.route(), r.requestId(), r.skipped().get());
+    } else if (r.differences().isEmpty()) {
+      metrics.shadowCompared(r.route(), "match");
+    } else {
+      metrics.shadowCompared(r.route(), "mismatch");
+      for (FieldDifference d : r.differences()) {
+        metrics.shadowMismatch(r.route(), d.fieldName());
+        LOG.warn("shadow mismatch route={} request_id={} field={} legacy={} nats={}",
+            r.route(), r.requestId(), d.path(), d.expected(), d.actual());
+      }
+    }
+    try {
+      listener.accept(r);
+    } catch (RuntimeException e) {
+      LOG.warn("shadow listener failed", e);
+    }
+  }
+
+  /** One request's pair of answers. Each side is given once; the comparison runs when both are. */
+  public final class Mirror {
+    private final String route;
+    private final String requestId;
+    private final ResponseComparator comparator;
+    private final CompletableFuture<Answer> legacy = new CompletableFuture<>();
+    private final CompletableFuture<Answer> nats = new CompletableFuture<>();
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    private Mirror(String route, String requestId, ResponseComparator comparator) {
+      this.route = route;
+      this.requestId = requestId;
+      this.comparator = comparator;
+      legacy.thenAcceptBoth(nats, this::compare);
+    }
+
+    /** The NATS side, when it arrives. */
+    public void nats(CompletableFuture<Answer> answer) {
+      answer.whenComplete((a, e) -> {
+        if (e != null) {
+          skip("nats side failed: " + e.getMessage());
+        } else {
+          nats.complete(a);
+        }
+      });
+    }
+
+    /** The legacy side. */
+    public void legacy(Answer answer) {
+      legacy.complete(answer);
+    }
+
+    /** Gives up on this comparison (e.g. the legacy answer was too large to keep). */
+    public void skip(String reason) {
+      if (done.compareAndSet(false, true)) {
+        slots.release();
+        record(new ShadowResult(route, requestId, List.of(), Optional.of(reason)));
+      }
+    }
+
+    private void compare(Answer legacyAnswer, Answer natsAnswer) {
+      if (!done.compareAndSet(false, true)) {
+        return;
+      }
+      slots.release();
+      List<FieldDifference> diffs;
+      try {
+        diffs = Answer.compare(legacyAnswer, natsAnswer, comparator);
+      } catch (RuntimeException e) {
+        record(new ShadowResult(route, requestId, List.of(), Optional.of("comparison failed: " + e.getMessage())));
+        return;
+      }
+      record(new ShadowResult(route, requestId, diffs, Optional.empty()));
+    }
+  }
+}
