@@ -2,6 +2,7 @@ package io.natsharness.harness;
 
 import io.lettuce.core.RedisURI;
 import io.nats.client.Options;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,15 @@ public interface HarnessRuntimeInfo {
      * with reconnects that keep trying (so fault-switch tests recover). Add to it as you like.
      */
     Options.Builder natsOptions();
+
+    /**
+     * Like {@link #natsOptions()} for another of the environment's NATS users (see {@link NatsUser});
+     * a clear error naming the users when there is no such one.
+     */
+    Options.Builder natsOptions(String user);
+
+    /** The throw-away CA's certificate (PEM) when the environment uses TLS. */
+    Optional<Path> caCertificate();
 
     /** The Redis topology of the environment. */
     RedisTopology redisTopology();

@@ -6,6 +6,8 @@ import io.natsharness.harness.internal.env.SecuritySpec;
 import io.natsharness.harness.internal.junit.Environments;
 import io.natsharness.harness.internal.junit.FailureLogs;
 import io.natsharness.harness.internal.junit.Parameters;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -126,8 +128,70 @@ public class NatsHarnessExtension implements BeforeAllCallback, BeforeEachCallba
         private RedisTopology redis = RedisTopology.STANDALONE;
         private Implementation implementation;
         private boolean shared;
+        private boolean tls;
+        private boolean mutualTls;
+        private List<NatsUser> natsUsers = List.of();
+        private String redisPassword;
+        private SecuritySpec.RedisUser redisUser;
+        private boolean redisTls;
 
         protected Builder() {
+        }
+
+        /** NATS speaks TLS only, with a certificate from a throw-away CA made at start; clients trust it. */
+        public Builder withTls() {
+            this.tls = true;
+            return this;
+        }
+
+        /** TLS where clients must also present a certificate of that CA (the injected clients do). */
+        public Builder withMutualTls() {
+            this.tls = true;
+            this.mutualTls = true;
+            return this;
+        }
+
+        /** The NATS users the servers accept; the first is the one injected clients and the implementation use. */
+        public Builder withNatsUsers(NatsUser... users) {
+            if (users == null || users.length == 0 || Arrays.stream(users).anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException("withNatsUsers needs at least one user and no null");
+            }
+            this.natsUsers = List.of(users);
+            return this;
+        }
+
+        /** Redis's default user requires {@code password}. */
+        public Builder withRedisPassword(String password) {
+            if (password == null || password.isBlank() || password.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("a Redis password must not be blank or contain whitespace");
+            }
+            this.redisPassword = password;
+            return this;
+        }
+
+        /**
+         * A Redis ACL user that the injected clients use, e.g.
+         * {@code withRedisAclUser("app", "secret", "~app:*", "+@all")}.
+         */
+        public Builder withRedisAclUser(String name, String password, String... rules) {
+            if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}") || name.equals("default")) {
+                throw new IllegalArgumentException("a Redis ACL user name is 1-64 letters, digits, '_', '.' or '-' "
+                        + "and not 'default', was '" + name + "'");
+            }
+            if (password == null || password.isBlank() || password.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("a Redis password must not be blank or contain whitespace");
+            }
+            if (rules == null || rules.length == 0) {
+                throw new IllegalArgumentException("give the ACL rules of " + name + ", e.g. \"~*\", \"+@all\"");
+            }
+            this.redisUser = new SecuritySpec.RedisUser(name, password, List.of(rules));
+            return this;
+        }
+
+        /** Redis speaks TLS only, with a certificate of the throw-away CA. */
+        public Builder withRedisTls() {
+            this.redisTls = true;
+            return this;
         }
 
         /** Where the servers come from (default {@link Backend#AUTO}). */
@@ -170,8 +234,19 @@ public class NatsHarnessExtension implements BeforeAllCallback, BeforeEachCallba
         }
 
         EnvironmentSpec spec() {
+            if (natsUsers.size() > 1 && natsUsers.stream().anyMatch(u -> u.kind() == NatsUser.Kind.TOKEN)) {
+                throw new IllegalStateException("a token user must be the only NATS user: nats-server's token mode "
+                        + "has no user names; use password or nkey users together");
+            }
+            boolean redisSecurity = redisPassword != null || redisUser != null || redisTls;
+            if (redis == RedisTopology.NONE && redisSecurity) {
+                throw new IllegalStateException("Redis security was configured but the environment has no Redis: "
+                        + "add withRedis(RedisTopology.STANDALONE)");
+            }
+            SecuritySpec security = new SecuritySpec(tls, mutualTls, natsUsers, Optional.ofNullable(redisPassword),
+                    Optional.ofNullable(redisUser), redisTls);
             return new EnvironmentSpec(backend, natsNodes, redis, Optional.ofNullable(implementation), shared,
-                    SecuritySpec.plain());
+                    security);
         }
 
         /** The extension, to be held in a {@code @RegisterExtension} field. */

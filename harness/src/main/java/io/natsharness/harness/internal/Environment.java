@@ -90,7 +90,7 @@ public final class Environment implements AutoCloseable {
                         servers.nats(), workDir.resolve("implementation"), drivers.imageStarter()));
                 implementation.get().httpPort().ifPresent(p -> baseEnv.put("HTTP_PORT", Integer.toString(p)));
             }
-            RuntimeInfo info = new RuntimeInfo(choice.backend(), choice.reason(), servers.nats(), servers.redis(),
+            RuntimeInfo info = new RuntimeInfo(choice.backend(), choice.reason(), servers.nats(), servers.natsUsers(), servers.redis(),
                     runId, baseEnv);
             Duration startup = Duration.ofNanos(System.nanoTime() - begin);
             LOG.info("nats-harness: ready in {} ms: {}", startup.toMillis(), info);

@@ -9,6 +9,8 @@ import io.natsharness.harness.internal.env.BackendDriver;
 import io.natsharness.harness.internal.env.EnvironmentSpec;
 import io.natsharness.harness.internal.env.NatsAccess;
 import io.natsharness.harness.internal.env.RedisAccess;
+import io.natsharness.harness.internal.env.SecuritySpec;
+import io.natsharness.harness.internal.tls.SecurityMaterial;
 import io.natsharness.harness.internal.ready.Readiness;
 import io.natsharness.harness.internal.ready.Readiness.ServerDiedException;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,18 +76,31 @@ public final class EmbeddedDriver implements BackendDriver {
         List<Integer> routePorts = natsCount > 1 ? ports.subList(natsCount, 2 * natsCount) : List.of();
         List<Integer> redisPorts = ports.subList(ports.size() - redisCount, ports.size());
 
-        NatsAccess nats = NatsAccess.plain(clientPorts.stream().map(p -> "nats://127.0.0.1:" + p).toList());
+        SecurityMaterial material = SecurityMaterial.create(spec.security(), dir.resolve("tls"),
+                List.of("localhost", "127.0.0.1"));
+        Map<String, NatsAccess> natsUsers = material.natsAccess(
+                clientPorts.stream().map(p -> "nats://127.0.0.1:" + p).toList());
+        NatsAccess probe = material.probeAccess(natsUsers);
         String clusterName = natsCount > 1 ? "nh-" + dir.getParent().getFileName() : null;
+        String security = NatsServerConfig.security(material);
         List<ProcessNode> natsNodes = new ArrayList<>();
         for (int i = 0; i < natsCount; i++) {
             natsNodes.add(natsNode(i, natsBin, dir, clientPorts.get(i), clusterName,
-                    natsCount > 1 ? routePorts.get(i) : 0, routePorts, nats));
+                    natsCount > 1 ? routePorts.get(i) : 0, routePorts, security, probe));
         }
-        Optional<RedisAccess> redis = redisCount == 0 ? Optional.empty()
-                : Optional.of(RedisAccess.plain(spec.redis(), "127.0.0.1", redisPorts));
+        Optional<RedisAccess> redis = redisCount == 0 ? Optional.empty() : Optional.of(redisAccess(spec, material,
+                redisPorts));
+        RedisAccess admin = redis.map(r -> new RedisAccess(r.topology(), r.host(), r.ports(), Optional.empty(),
+                material.redisNeedsPassword() ? Optional.of(material.redisAdminPassword()) : Optional.empty(),
+                r.tls(), r.caFile())).orElse(null);
         List<ProcessNode> redisNodes = new ArrayList<>();
         for (int i = 0; i < redisCount; i++) {
-            redisNodes.add(redisNode(i, redisBin, dir, redisPorts.get(i), spec.redis(), redis.get(), resources));
+            Path nodeDir = Files.createDirectories(dir.resolve("redis-" + i));
+            int port = redisPorts.get(i);
+            redisNodes.add(new ProcessNode("redis-" + i, port,
+                    RedisCommandLine.of(redisBin, port, nodeDir, spec.redis(), material), nodeDir,
+                    nodeDir.resolve("redis-server.log"),
+                    Readiness.redisPing(admin.uri(port), resources, admin.clientOptions())));
         }
         // launch everything first, then wait: the servers start in parallel
         for (ProcessNode node : concat(natsNodes, redisNodes)) {
@@ -95,39 +111,33 @@ public final class EmbeddedDriver implements BackendDriver {
             node.awaitReady();
         }
         if (spec.redis() == RedisTopology.CLUSTER) {
-            throw new HarnessException("the embedded backend does not form a Redis Cluster yet; use "
-                    + "RedisTopology.STANDALONE");
+            RedisClusterFormation.form(admin.uris(), resources, admin.clientOptions());
         }
         List<ProcessNode> all = List.copyOf(started);
-        return new Servers(nats, redis, List.<ServerNode>copyOf(natsNodes), List.<ServerNode>copyOf(redisNodes),
-                () -> all.forEach(ProcessNode::close));
+        return new Servers(natsUsers.get(""), natsUsers, redis, List.<ServerNode>copyOf(natsNodes),
+                List.<ServerNode>copyOf(redisNodes), () -> all.forEach(ProcessNode::close));
+    }
+
+    private static RedisAccess redisAccess(EnvironmentSpec spec, SecurityMaterial material, List<Integer> ports) {
+        SecuritySpec security = spec.security();
+        Optional<String> user = security.redisUser().map(SecuritySpec.RedisUser::name);
+        Optional<String> password = security.redisUser().map(SecuritySpec.RedisUser::password)
+                .or(security::redisPassword);
+        return new RedisAccess(spec.redis(), "127.0.0.1", ports, user, password, security.redisTls(),
+                security.redisTls() ? material.caFile() : Optional.empty());
     }
 
     private static ProcessNode natsNode(int index, Path bin, Path dir, int port, String clusterName, int routePort,
-                                        List<Integer> routePorts, NatsAccess access) throws IOException {
+                                        List<Integer> routePorts, String security, NatsAccess probe)
+            throws IOException {
         Path nodeDir = Files.createDirectories(dir.resolve("nats-" + index));
         Path store = Files.createDirectories(nodeDir.resolve("jetstream"));
         Path conf = nodeDir.resolve("nats.conf");
         Files.writeString(conf, NatsServerConfig.render("nh-" + index, port, store, clusterName, routePort,
-                routePorts, ""));
-        String url = access.urls().get(index);
+                routePorts, security));
         return new ProcessNode("nats-" + index, port, List.of(bin.toString(), "-c", conf.toString()), nodeDir,
                 nodeDir.resolve("nats-server.log"),
-                Readiness.natsJetStream(access.probeOptions(url).build()));
-    }
-
-    private static ProcessNode redisNode(int index, Path bin, Path dir, int port, RedisTopology topology,
-                                         RedisAccess access, ClientResources resources) throws IOException {
-        Path nodeDir = Files.createDirectories(dir.resolve("redis-" + index));
-        List<String> command = new ArrayList<>(List.of(bin.toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                // the embedded-redis binary runs in its own folder: always say where to write
-                "--dir", nodeDir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no"));
-        if (topology == RedisTopology.CLUSTER) {
-            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"));
-        }
-        return new ProcessNode("redis-" + index, port, command, nodeDir, nodeDir.resolve("redis-server.log"),
-                Readiness.redisPing(access.uri(port), resources, access.clientOptions()));
+                Readiness.natsJetStream(probe.probeOptions(probe.urls().get(index)).build()));
     }
 
     private static List<ProcessNode> concat(List<ProcessNode> a, List<ProcessNode> b) {

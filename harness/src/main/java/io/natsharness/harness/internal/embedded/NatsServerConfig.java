@@ -1,5 +1,9 @@
 package io.natsharness.harness.internal.embedded;
 
+import io.natsharness.harness.NatsUser;
+import io.natsharness.harness.internal.env.SecuritySpec;
+import io.natsharness.harness.internal.tls.SecurityMaterial;
+import io.natsharness.harness.internal.tls.ThrowAwayCa;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -44,6 +48,58 @@ final class NatsServerConfig {
             conf.append(extra).append('\n');
         }
         return conf.toString();
+    }
+
+    /** The {@code tls} and {@code authorization} blocks of {@code material}; empty when plain. */
+    static String security(SecurityMaterial material) {
+        StringBuilder conf = new StringBuilder();
+        SecuritySpec spec = material.spec();
+        if (spec.natsTls()) {
+            ThrowAwayCa.IssuedFiles files = material.server().orElseThrow();
+            conf.append("tls {\n  cert_file: ").append(quote(files.certFile().toString()))
+                    .append("\n  key_file: ").append(quote(files.keyFile().toString()))
+                    .append("\n  ca_file: ").append(quote(files.caFile().toString()))
+                    .append(spec.mutualTls() ? "\n  verify: true" : "")
+                    .append("\n  timeout: 2\n}\n");
+        }
+        List<NatsUser> users = spec.natsUsers();
+        if (users.isEmpty()) {
+            return conf.toString();
+        }
+        if (users.get(0).kind() == NatsUser.Kind.TOKEN) {
+            return conf.append("authorization {\n  token: ").append(quote(users.get(0).secret())).append("\n}\n")
+                    .toString();
+        }
+        conf.append("authorization {\n  users: [\n");
+        for (NatsUser user : users) {
+            conf.append("    { ");
+            if (user.kind() == NatsUser.Kind.NKEY) {
+                conf.append("nkey: ").append(quote(material.nkeyPublicKey(user.name())));
+            } else {
+                conf.append("user: ").append(quote(user.name())).append(", password: ").append(quote(user.secret()));
+            }
+            if (!user.publish().isEmpty() || !user.subscribe().isEmpty()) {
+                conf.append(", permissions: {");
+                if (!user.publish().isEmpty()) {
+                    conf.append(" publish: { allow: ").append(list(user.publish())).append(" }");
+                }
+                if (!user.publish().isEmpty() && !user.subscribe().isEmpty()) {
+                    conf.append(",");
+                }
+                if (!user.subscribe().isEmpty()) {
+                    conf.append(" subscribe: { allow: ").append(list(user.subscribe())).append(" }");
+                }
+                conf.append(" }");
+            }
+            conf.append(" }\n");
+        }
+        conf.append("    { user: ").append(quote(SecurityMaterial.ADMIN)).append(", password: ")
+                .append(quote(material.adminPassword())).append(" }\n  ]\n}\n");
+        return conf.toString();
+    }
+
+    private static String list(List<String> subjects) {
+        return subjects.stream().map(NatsServerConfig::quote).collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** A quoted config string; backslashes and quotes escaped. */

@@ -5,6 +5,7 @@ import io.natsharness.harness.Backend;
 import io.natsharness.harness.ServerNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,15 +31,17 @@ public interface BackendDriver {
     /**
      * Running servers and how to reach them.
      *
-     * @param nats       NATS access
+     * @param nats       NATS access of the default user
+     * @param natsUsers  NATS access per user name (the default also under "")
      * @param redis      Redis access (empty for {@code RedisTopology.NONE})
      * @param natsNodes  fault switches per NATS node
      * @param redisNodes fault switches per Redis node
      * @param shutdown   stops every server this driver started
      */
-    record Servers(NatsAccess nats, Optional<RedisAccess> redis, List<ServerNode> natsNodes,
+    record Servers(NatsAccess nats, Map<String, NatsAccess> natsUsers, Optional<RedisAccess> redis, List<ServerNode> natsNodes,
                    List<ServerNode> redisNodes, AutoCloseable shutdown) {
         public Servers {
+            natsUsers = Map.copyOf(natsUsers);
             natsNodes = List.copyOf(natsNodes);
             redisNodes = List.copyOf(redisNodes);
         }

@@ -5,6 +5,7 @@ import io.nats.client.Options;
 import io.natsharness.harness.Backend;
 import io.natsharness.harness.HarnessRuntimeInfo;
 import io.natsharness.harness.RedisTopology;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * @param backend       the backend in use
  * @param backendReason why it was chosen
- * @param nats          NATS access
+ * @param nats          NATS access of the default user
+ * @param natsUsers     NATS access per user name
  * @param redis         Redis access, if any
  * @param scopeToken    unique to the scope, e.g. {@code 3f9a1c07be}
  * @param baseEnvironment the implementation environment without the scope's key prefix
@@ -25,6 +27,7 @@ public record RuntimeInfo(
         Backend backend,
         String backendReason,
         NatsAccess nats,
+        Map<String, NatsAccess> natsUsers,
         Optional<RedisAccess> redis,
         String scopeToken,
         Map<String, String> baseEnvironment) implements HarnessRuntimeInfo {
@@ -33,6 +36,22 @@ public record RuntimeInfo(
 
     public RuntimeInfo {
         baseEnvironment = Map.copyOf(baseEnvironment);
+        natsUsers = Map.copyOf(natsUsers);
+    }
+
+    @Override
+    public Options.Builder natsOptions(String user) {
+        NatsAccess access = natsUsers.get(user == null ? "" : user);
+        if (access == null || user.isEmpty()) {
+            throw new IllegalArgumentException("no NATS user '" + user + "' in this environment; its users are "
+                    + natsUsers.keySet().stream().filter(k -> !k.isEmpty()).sorted().toList());
+        }
+        return access.options();
+    }
+
+    @Override
+    public Optional<Path> caCertificate() {
+        return nats.tlsFiles().map(NatsAccess.TlsFiles::caFile).or(() -> redis.flatMap(RedisAccess::caFile));
     }
 
     @Override
@@ -88,7 +107,7 @@ public record RuntimeInfo(
 
     /** The same environment seen from another scope. */
     public RuntimeInfo forScope(String token) {
-        return new RuntimeInfo(backend, backendReason, nats, redis, token, baseEnvironment);
+        return new RuntimeInfo(backend, backendReason, nats, natsUsers, redis, token, baseEnvironment);
     }
 
     @Override

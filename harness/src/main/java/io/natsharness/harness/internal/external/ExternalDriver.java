@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -88,7 +89,7 @@ public final class ExternalDriver implements BackendDriver {
                     checkTimeout, () -> true, () -> "(check REDIS_URL and the credentials)");
             redis = Optional.of(access);
         }
-        return new Servers(nats, redis, natsNodes, redisNodes, () -> { });
+        return new Servers(nats, Map.of("", nats), redis, natsNodes, redisNodes, () -> { });
     }
 
     private NatsAccess natsAccess(String natsUrl) {
