@@ -29,6 +29,8 @@ public final class ContainerFaults {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerFaults.class);
     private static final int STOP_GRACE_SECONDS = 10;
+    private static final java.util.regex.Pattern ENGINE_MESSAGE = java.util.regex.Pattern.compile(
+            "\"message\"\\s*:\\s*\"([^\"]*)\"");
 
     private final GenericContainer<?> container;
     private final Runnable awaitReady;
@@ -99,8 +101,15 @@ public final class ContainerFaults {
             LOG.info("{}: {}", action, describe(id));
         } catch (DockerException e) {
             throw new IllegalStateException("could not " + action + " " + describe(id) + ": "
-                    + e.getMessage().trim(), e);
+                    + engineMessage(e), e);
         }
+    }
+
+    /** The engine's own words from "Status 409: {"message":"..."}", else the whole message. */
+    static String engineMessage(DockerException e) {
+        String message = String.valueOf(e.getMessage()).trim();
+        java.util.regex.Matcher json = ENGINE_MESSAGE.matcher(message);
+        return json.find() ? json.group(1) : message;
     }
 
     private String describe(String id) {

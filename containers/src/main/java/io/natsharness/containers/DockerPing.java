@@ -64,7 +64,8 @@ final class DockerPing {
             if ("1".equals(System.getenv("DOCKER_TLS_VERIFY")) || "https".equals(endpoint.getScheme())) {
                 return null;
             }
-            socket.setSoTimeout(timeout);
+            // Longer than the caller's deadline, which decides; this only frees the thread afterwards.
+            socket.setSoTimeout(timeout + 2000);
             OutputStream out = socket.getOutputStream();
             out.write(REQUEST);
             out.flush();
