@@ -2,6 +2,8 @@ package io.natsharness.harness.internal;
 
 import io.natsharness.harness.Backend;
 import io.natsharness.harness.HarnessException;
+import io.natsharness.harness.internal.containers.ContainersDriver;
+import io.natsharness.harness.internal.containers.ImageImplementation;
 import io.natsharness.harness.internal.embedded.EmbeddedDriver;
 import io.natsharness.harness.internal.env.BackendDriver;
 import io.natsharness.harness.internal.env.Settings;
@@ -26,10 +28,8 @@ public final class Drivers {
         Map<Backend, BackendDriver> drivers = new EnumMap<>(Backend.class);
         drivers.put(Backend.EMBEDDED, new EmbeddedDriver());
         drivers.put(Backend.EXTERNAL, new ExternalDriver(settings, ExternalDriver.CHECK_TIMEOUT));
-        return new Drivers(drivers, (implementation, env, nats) -> {
-            throw new HarnessException("Implementation.image(..) needs the containers backend, which is not "
-                    + "available in this build");
-        });
+        drivers.put(Backend.CONTAINERS, new ContainersDriver());
+        return new Drivers(drivers, ImageImplementation::start);
     }
 
     /** These drivers with {@code driver} in place of the one of its backend (tests use this). */

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * Renders a nats-server configuration file. A file rather than flags because clusters, TLS and
  * users have no complete flag form, and a file keeps restarts identical.
  */
-final class NatsServerConfig {
+public final class NatsServerConfig {
 
     private NatsServerConfig() {
     }
@@ -53,6 +53,13 @@ final class NatsServerConfig {
     /** The {@code tls} and {@code authorization} blocks of {@code material}; empty when plain. */
     static String security(SecurityMaterial material) {
         StringBuilder conf = new StringBuilder();
+        conf.append(tls(material));
+        return conf.append(authorization(material)).toString();
+    }
+
+    /** The {@code tls} block with the host's PEM files. */
+    static String tls(SecurityMaterial material) {
+        StringBuilder conf = new StringBuilder();
         SecuritySpec spec = material.spec();
         if (spec.natsTls()) {
             ThrowAwayCa.IssuedFiles files = material.server().orElseThrow();
@@ -62,7 +69,13 @@ final class NatsServerConfig {
                     .append(spec.mutualTls() ? "\n  verify: true" : "")
                     .append("\n  timeout: 2\n}\n");
         }
-        List<NatsUser> users = spec.natsUsers();
+        return conf.toString();
+    }
+
+    /** The {@code authorization} block (users, nkeys, permissions, the harness's admin); empty without users. */
+    public static String authorization(SecurityMaterial material) {
+        StringBuilder conf = new StringBuilder();
+        List<NatsUser> users = material.spec().natsUsers();
         if (users.isEmpty()) {
             return conf.toString();
         }

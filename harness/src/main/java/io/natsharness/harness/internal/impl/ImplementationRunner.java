@@ -50,6 +50,12 @@ public final class ImplementationRunner {
         RunningImplementation start(Implementation implementation, Map<String, String> environment, NatsAccess nats);
     }
 
+    /** Waits until the implementation's selected services answer (any service when none is named). */
+    public static void awaitServicesOf(NatsAccess nats, Implementation implementation, BooleanSupplier alive,
+                                       Supplier<String> log) {
+        awaitServices(nats, implementation.services(), implementation, alive, log);
+    }
+
     /** Waits on a fresh connection until the services answer. */
     static void awaitServices(NatsAccess nats, List<String> names, Implementation implementation,
                               BooleanSupplier alive, Supplier<String> log) {

@@ -89,6 +89,11 @@ public final class SecurityMaterial {
         return server;
     }
 
+    /** Client certificate, key and CA, for mutual TLS. */
+    public Optional<ThrowAwayCa.IssuedFiles> client() {
+        return client;
+    }
+
     /** The nkey public key of an nkey user. */
     public String nkeyPublicKey(String user) {
         return nkeyPublicKeys.get(user);
