@@ -8,7 +8,8 @@
 -- ARGV[6] "1" = when the body is unchanged, change nothing
 -- ARGV[7] index member; ARGV[8] index limit (0 = none); ARGV[9] message when the limit is hit
 -- ARGV[10..] extra field/value pairs stored with the record
--- Answers {"OK", version, created_ms, updated_ms, revision, changed (1/0)} or {"ERR", code, message}.
+-- Answers {"OK", version, created_ms, updated_ms, revision, changed (1/0), previous body or ""}
+-- or {"ERR", code, message}.
 local expected = tonumber(ARGV[1])
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if expected > 0 and current ~= expected then
@@ -17,10 +18,11 @@ if expected > 0 and current ~= expected then
   end
   return {'ERR', 'ABORTED', ARGV[5] .. ' is at version ' .. current .. ', expected ' .. ARGV[1]}
 end
-if current > 0 and ARGV[6] == '1' and redis.call('HGET', KEYS[1], 'body') == ARGV[3] then
+local previous = redis.call('HGET', KEYS[1], 'body') or ''
+if current > 0 and ARGV[6] == '1' and previous == ARGV[3] then
   local kept = redis.call('HMGET', KEYS[1], 'created_ms', 'updated_ms')
   local rev = tonumber(redis.call('HGET', KEYS[2], ARGV[4]) or '0')
-  return {'OK', current, kept[1], kept[2], rev, 0}
+  return {'OK', current, kept[1], kept[2], rev, 0, previous}
 end
 if current == 0 and #KEYS >= 3 and tonumber(ARGV[8]) > 0 then
   if redis.call('ZSCORE', KEYS[3], ARGV[7]) == false and redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[8]) then
@@ -40,4 +42,4 @@ if #KEYS >= 3 then
   redis.call('ZADD', KEYS[3], 0, ARGV[7])
 end
 local rev = redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
-return {'OK', version, created, ARGV[2], rev, 1}
+return {'OK', version, created, ARGV[2], rev, 1, previous}
