@@ -5,6 +5,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.natsharness.harness.Backend;
 import io.natsharness.harness.FaultSwitches;
 import io.natsharness.harness.HarnessException;
+import io.natsharness.harness.Implementation;
 import io.natsharness.harness.RedisTopology;
 import io.natsharness.harness.ServerNode;
 import io.natsharness.harness.internal.env.BackendDriver;
@@ -47,10 +48,12 @@ public final class Environment implements AutoCloseable {
     private final RuntimeInfo info;
     private final String runId;
     private final Duration startup;
+    private final Drivers drivers;
+    private final java.util.concurrent.atomic.AtomicInteger extraImplementations = new java.util.concurrent.atomic.AtomicInteger();
 
     private Environment(EnvironmentSpec spec, BackendSelector.Choice choice, BackendDriver.Servers servers,
                         Optional<RunningImplementation> implementation, Path workDir, ClientResources redisResources,
-                        RuntimeInfo info, String runId, Duration startup) {
+                        RuntimeInfo info, String runId, Duration startup, Drivers drivers) {
         this.spec = spec;
         this.choice = choice;
         this.servers = servers;
@@ -60,6 +63,7 @@ public final class Environment implements AutoCloseable {
         this.info = info;
         this.runId = runId;
         this.startup = startup;
+        this.drivers = drivers;
     }
 
     /**
@@ -94,7 +98,8 @@ public final class Environment implements AutoCloseable {
                     runId, baseEnv);
             Duration startup = Duration.ofNanos(System.nanoTime() - begin);
             LOG.info("nats-harness: ready in {} ms: {}", startup.toMillis(), info);
-            return new Environment(spec, choice, servers, implementation, workDir, resources, info, runId, startup);
+            return new Environment(spec, choice, servers, implementation, workDir, resources, info, runId, startup,
+                    drivers);
         } catch (Exception e) {
             closeQuietly(servers == null ? null : servers.shutdown());
             resources.shutdown(0, 1, java.util.concurrent.TimeUnit.SECONDS);
@@ -175,6 +180,23 @@ public final class Environment implements AutoCloseable {
             }
         });
         return report.toString();
+    }
+
+    /** The implementation started with the environment, if any. */
+    public Optional<RunningImplementation> implementation() {
+        return implementation;
+    }
+
+    /**
+     * Starts one more instance of an implementation against this environment's servers, with the
+     * same environment variables (a second instance shares the load through the queue group).
+     * Closing it stops that instance only.
+     */
+    public RunningImplementation startImplementation(Implementation another) {
+        Map<String, String> env = new LinkedHashMap<>(info.implementationEnvironment());
+        env.put("HTTP_PORT", "0");
+        Path dir = workDir.resolve("implementation-" + extraImplementations.incrementAndGet());
+        return ImplementationRunner.start(another, env, servers.nats(), dir, drivers.imageStarter());
     }
 
     /** The private work folder (stores, configs, logs). */

@@ -96,7 +96,8 @@ public final class Environments {
                 key -> new ScopeClients(environment), ScopeClients.class);
     }
 
-    private static Environment start(EnvironmentSpec spec) {
+    /** Starts an environment outside JUnit (see {@code NatsHarness}). */
+    public static Environment start(EnvironmentSpec spec) {
         Settings settings = Settings.system();
         BackendSelector selector = new BackendSelector(settings, Binaries::natsServer, DockerProbe::answers);
         return Environment.start(spec, selector, Drivers.standard(settings));
