@@ -2,13 +2,25 @@ package io.natsharness.sdk.client;
 
 import com.google.protobuf.Message;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.natsharness.proto.catalog.MethodInfo;
+import io.natsharness.proto.catalog.ServiceCatalog;
+import io.natsharness.sdk.internal.Telemetry;
+import io.natsharness.sdk.status.RpcException;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Typed calls of catalog methods over NATS, following WIRE.md: every call carries a deadline,
@@ -24,10 +36,20 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RpcClient implements AutoCloseable {
 
-  private final Builder config;
+  private final Connection connection;
+  private final Duration defaultDeadline;
+  private final Telemetry telemetry;
+  private final Resilience resilience;
+  private final Executor callbackExecutor;
+  private final ServiceCatalog catalog = ServiceCatalog.load();
+  private volatile boolean closed;
 
   private RpcClient(Builder config) {
-    this.config = config;
+    this.connection = config.connection;
+    this.defaultDeadline = config.defaultDeadline;
+    this.telemetry = new Telemetry(config.openTelemetry, config.meterRegistry);
+    this.resilience = new Resilience(config.retry, config.circuitBreaker, config.maxInFlight, telemetry);
+    this.callbackExecutor = config.callbackExecutor;
   }
 
   public static Builder builder() {
@@ -39,24 +61,56 @@ public final class RpcClient implements AutoCloseable {
     return call(subject, request, CallOptions.defaults());
   }
 
-  /** Calls the method answering on {@code subject}. */
+  /**
+   * Calls the method answering on {@code subject} and waits for its answer (at most until the
+   * deadline).
+   *
+   * @throws RpcException for every failure: the callee's error, UNAVAILABLE (no responders, open
+   *     circuit), DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED (too many calls in flight), CANCELLED
+   *     (the waiting thread was interrupted), UNIMPLEMENTED (a subject the catalog does not know)
+   */
   public <R extends Message> R call(String subject, Message request, CallOptions options) {
-    throw new UnsupportedOperationException("RpcClient.call is not implemented yet (issue 3, step 2)");
+    return call(method(subject), request, options);
   }
 
-  /** Calls {@code method}. */
+  /** Calls {@code method} and waits for its answer. */
   public <R extends Message> R call(MethodInfo method, Message request, CallOptions options) {
-    throw new UnsupportedOperationException("RpcClient.call is not implemented yet (issue 3, step 2)");
+    CompletableFuture<R> future = start(method, request, options);
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw RpcException.cancelled("interrupted while waiting for " + method.subject());
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
   }
 
-  /** Calls asynchronously; the future fails with RpcException. */
+  /**
+   * Calls asynchronously. The future fails with RpcException (wrapped in CompletionException by
+   * {@code join()}); its dependent actions run on the callback executor, never on jnats' threads.
+   */
   public <R extends Message> CompletableFuture<R> callAsync(String subject, Message request, CallOptions options) {
-    throw new UnsupportedOperationException("RpcClient.callAsync is not implemented yet (issue 3, step 2)");
+    try {
+      return callAsync(method(subject), request, options);
+    } catch (RpcException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Calls {@code method} asynchronously. */
   public <R extends Message> CompletableFuture<R> callAsync(MethodInfo method, Message request, CallOptions options) {
-    throw new UnsupportedOperationException("RpcClient.callAsync is not implemented yet (issue 3, step 2)");
+    CompletableFuture<R> inner = start(method, request, options);
+    CompletableFuture<R> outer = new CompletableFuture<>();
+    inner.whenCompleteAsync((r, t) -> {
+      if (t != null) {
+        outer.completeExceptionally(unwrap(t));
+      } else {
+        outer.complete(r);
+      }
+    }, callbackExecutor);
+    return outer;
   }
 
   /** Opens a server stream. */
@@ -69,10 +123,70 @@ public final class RpcClient implements AutoCloseable {
     throw new UnsupportedOperationException("RpcClient.stream is not implemented yet (issue 3, step 4)");
   }
 
-  /** Releases the client's resources; the connection stays open (it belongs to the caller). */
+  /** The circuit breakers, one per subject called so far (for state and metrics). */
+  public CircuitBreakerRegistry circuitBreakers() {
+    return resilience.breakers();
+  }
+
+  /**
+   * Refuses further calls (they fail with FAILED_PRECONDITION); calls in flight finish. The
+   * connection stays open: it belongs to the caller.
+   */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("RpcClient.close is not implemented yet (issue 3, step 2)");
+    closed = true;
+  }
+
+  private <R extends Message> CompletableFuture<R> start(MethodInfo method, Message request, CallOptions options) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(options, "options");
+    if (closed) {
+      return CompletableFuture.failedFuture(RpcException.failedPrecondition("CLIENT_CLOSED",
+          "RpcClient is closed; " + method.subject() + " not sent"));
+    }
+    if (method.serverStreaming()) {
+      return CompletableFuture.failedFuture(RpcException.invalidArgument("", method.subject()
+          + " is server streaming: call stream(..), not call(..)"));
+    }
+    Context parent = Context.current();
+    long start = System.nanoTime();
+    String requestId = options.requestId().orElseGet(() -> UUID.randomUUID().toString());
+    CallOptions withId = options.requestId().isPresent() ? options : options.toBuilder().requestId(requestId).build();
+    Span span = telemetry.start(SpanKind.CLIENT, method, parent, requestId);
+    CompletableFuture<R> future;
+    try {
+      CallPlan plan = CallPlan.of(method, request, withId, defaultDeadline, connection.getMaxPayload(),
+          telemetry, parent, span);
+      future = resilience.execute(plan, () -> RpcCalls.<R>attempt(connection, plan));
+    } catch (RpcException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    return future.whenComplete((r, t) -> {
+      RpcException error = t == null ? null : unwrap(t);
+      String status = error == null ? "OK" : error.code().name();
+      Telemetry.end(span, status, error == null ? "" : error.statusMessage());
+      telemetry.recordClient(method, status, System.nanoTime() - start);
+    });
+  }
+
+  private MethodInfo method(String subject) {
+    return catalog.method(subject).orElseThrow(() -> RpcException.unimplemented(
+        "no catalog method answers on '" + subject + "'"));
+  }
+
+  private static RpcException unwrap(Throwable t) {
+    Throwable current = t;
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    if (current instanceof RpcException e) {
+      return e;
+    }
+    if (current instanceof java.util.concurrent.CancellationException) {
+      return RpcException.cancelled("call cancelled");
+    }
+    return RpcException.internal("call failed: " + current);
   }
 
   /** Builds an {@link RpcClient}; the connection is required. */
@@ -84,6 +198,7 @@ public final class RpcClient implements AutoCloseable {
     private int maxInFlight = 256;
     private OpenTelemetry openTelemetry;
     private MeterRegistry meterRegistry;
+    private Executor callbackExecutor = ForkJoinPool.commonPool();
 
     private Builder() {}
 
@@ -131,6 +246,12 @@ public final class RpcClient implements AutoCloseable {
     /** Records per-method timers and counters here (default: none). */
     public Builder meterRegistry(MeterRegistry meterRegistry) {
       this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    /** Where dependent actions of {@code callAsync} futures run (default the common pool). */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
       return this;
     }
 

@@ -2,13 +2,29 @@ package io.natsharness.sdk.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
 import io.nats.service.Service;
+import io.nats.service.ServiceBuilder;
+import io.nats.service.ServiceEndpoint;
+import io.natsharness.proto.catalog.MethodInfo;
+import io.natsharness.proto.catalog.ServiceInfo;
+import io.natsharness.sdk.internal.Telemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@link NatsService}s over NATS as ADR-32 services (jnats' Service API): name and semver
@@ -27,34 +43,172 @@ import java.util.Optional;
  */
 public final class ServiceHost implements AutoCloseable {
 
-  private final Builder config;
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceHost.class);
+  private static final String QUEUE_GROUP = "q";
 
-  private ServiceHost(Builder config) {
+  private final Connection connection;
+  private final List<ServiceDefinition> definitions;
+  private final Builder config;
+  private final HostRuntime runtime;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final List<Hosted> hosted = new ArrayList<>();
+  private State state = State.NEW;
+
+  private enum State { NEW, STARTED, STOPPED }
+
+  /** One jnats service with its dispatcher. */
+  private record Hosted(Service service, Dispatcher dispatcher, InFlight inFlight) {}
+
+  private ServiceHost(Builder config, List<ServiceDefinition> definitions) {
     this.config = config;
+    this.connection = config.connection;
+    this.definitions = List.copyOf(definitions);
+    this.runtime = new HostRuntime(connection, new Telemetry(config.openTelemetry, config.meterRegistry),
+        config.defaultDeadline, new AtomicBoolean());
+    this.ownsExecutor = config.executor == null;
+    this.executor = ownsExecutor ? boundedExecutor(config.maxConcurrency, config.maxQueued) : config.executor;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Registers every service and starts answering. */
-  public ServiceHost start() {
-    throw new UnsupportedOperationException("ServiceHost.start is not implemented yet (issue 3, step 2)");
+  /**
+   * Registers every service and starts answering; returns once each one answers {@code $SRV.PING}.
+   *
+   * @throws IllegalStateException when already started or stopped, or a service does not start
+   *     within 10 s
+   */
+  public synchronized ServiceHost start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("ServiceHost can start once; it is " + state.name().toLowerCase(Locale.ROOT));
+    }
+    state = State.STARTED;
+    for (ServiceDefinition definition : definitions) {
+      hosted.add(register(definition));
+    }
+    for (Hosted h : hosted) {
+      if (!h.service().isStarted(10, TimeUnit.SECONDS)) {
+        stop();
+        throw new IllegalStateException("service " + h.service().getName() + " did not start within 10 s");
+      }
+    }
+    LOG.info("hosting {} on {}", definitions.stream().map(d -> d.info().name()).toList(), connection.getConnectedUrl());
+    return this;
   }
 
   /** The running jnats services (ids, info, stats), in the order they were added. */
-  public List<Service> services() {
-    throw new UnsupportedOperationException("ServiceHost.services is not implemented yet (issue 3, step 2)");
+  public synchronized List<Service> services() {
+    return hosted.stream().map(Hosted::service).toList();
   }
 
-  /** Stops taking requests and waits up to the drain timeout for in-flight ones to finish. */
-  public void stop() {
-    throw new UnsupportedOperationException("ServiceHost.stop is not implemented yet (issue 3, step 2)");
+  /** The definitions this host serves, in the order they were added. */
+  public List<ServiceDefinition> definitions() {
+    return definitions;
+  }
+
+  /**
+   * Stops taking requests, cancels running streams, and waits up to the drain timeout for
+   * in-flight requests to be answered. Idempotent.
+   */
+  public synchronized void stop() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    state = State.STOPPED;
+    runtime.stopping().set(true);
+    for (Hosted h : hosted) {
+      try {
+        h.service().stop(true);
+      } catch (RuntimeException e) {
+        LOG.warn("stopping service {} failed: {}", h.service().getName(), e.toString());
+      }
+      long deadline = System.nanoTime() + config.drainTimeout.toNanos();
+      try {
+        if (!h.inFlight().awaitIdle(deadline)) {
+          LOG.warn("service {} stopped with {} requests still running", h.service().getName(), h.inFlight().count());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      closeDispatcher(h.dispatcher());
+    }
+    if (ownsExecutor) {
+      executor.shutdown();
+    }
+    try {
+      // The last answers sit in jnats' outgoing buffer: make sure the server has them.
+      connection.flush(config.drainTimeout);
+    } catch (Exception e) {
+      LOG.debug("flush after stop failed: {}", e.toString());
+    }
   }
 
   @Override
   public void close() {
     stop();
+  }
+
+  private Hosted register(ServiceDefinition definition) {
+    ServiceInfo info = definition.info();
+    Dispatcher real = connection.createDispatcher();
+    InFlight inFlight = new InFlight();
+    Dispatcher concurrent = ConcurrentDispatcher.wrap(real, executor, inFlight);
+    ServiceBuilder builder = Service.builder()
+        .connection(connection)
+        .name(info.name())
+        .version(config.version().orElse(info.version()))
+        .description(firstLine(info.documentation()))
+        .metadata(Map.of("proto_package", info.protoPackage(), "schema", info.schemaFile(),
+            "subject_prefix", info.subjectPrefix()))
+        .drainTimeout(config.drainTimeout);
+    for (MethodInfo method : info.methods()) {
+      builder.addServiceEndpoint(ServiceEndpoint.builder()
+          .endpointName(method.name())
+          .endpointSubject(method.subject())
+          .endpointQueueGroup(QUEUE_GROUP)
+          .endpointMetadata(Map.of(
+              "request_type", method.requestType().getFullName(),
+              "response_type", method.responseType().getFullName(),
+              "streaming", Boolean.toString(method.serverStreaming())))
+          .handler(new MethodEndpoint(runtime, definition, method))
+          .dispatcher(concurrent)
+          .build());
+    }
+    Service service = builder.build();
+    service.startService();
+    return new Hosted(service, real, inFlight);
+  }
+
+  private void closeDispatcher(Dispatcher dispatcher) {
+    try {
+      if (dispatcher.isActive()) {
+        connection.closeDispatcher(dispatcher);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("dispatcher already closed: {}", e.toString());
+    }
+  }
+
+  private static ExecutorService boundedExecutor(int threads, int queued) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(queued), r -> {
+          Thread t = new Thread(r, "nh-host-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static String firstLine(String documentation) {
+    if (documentation == null || documentation.isBlank()) {
+      return "";
+    }
+    String line = documentation.strip().lines().findFirst().orElse("");
+    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 
   /** Builds a {@link ServiceHost}; a connection and at least one service are required. */
@@ -63,6 +217,9 @@ public final class ServiceHost implements AutoCloseable {
     private final List<NatsService> services = new ArrayList<>();
     private String version;
     private int maxConcurrency = 64;
+    private int maxQueued = 1024;
+    private ExecutorService executor;
+    private Duration defaultDeadline = Duration.ofSeconds(30);
     private Duration drainTimeout = Duration.ofSeconds(10);
     private MeterRegistry meterRegistry;
     private OpenTelemetry openTelemetry;
@@ -100,6 +257,34 @@ public final class ServiceHost implements AutoCloseable {
       return this;
     }
 
+    /** How many requests may wait for a worker before more are answered UNAVAILABLE (default 1024). */
+    public Builder maxQueued(int maxQueued) {
+      if (maxQueued < 1) {
+        throw new IllegalArgumentException("maxQueued must be at least 1: " + maxQueued);
+      }
+      this.maxQueued = maxQueued;
+      return this;
+    }
+
+    /**
+     * Runs handlers on this executor instead of the host's own bounded pool (the caller owns and
+     * shuts it down; its bounds replace maxConcurrency and maxQueued; a refused task is answered
+     * UNAVAILABLE).
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The deadline of requests that carry no {@code Nh-Deadline} (default 30 s after receipt). */
+    public Builder defaultDeadline(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("defaultDeadline must be positive: " + timeout);
+      }
+      this.defaultDeadline = timeout;
+      return this;
+    }
+
     /** How long {@code stop()} waits for in-flight requests (default 10 s). */
     public Builder drainTimeout(Duration drainTimeout) {
       if (drainTimeout == null || drainTimeout.isNegative()) {
@@ -132,7 +317,16 @@ public final class ServiceHost implements AutoCloseable {
       if (services.isEmpty()) {
         throw new IllegalStateException("ServiceHost needs at least one service: call add(..) before build()");
       }
-      return new ServiceHost(this);
+      List<ServiceDefinition> definitions = new ArrayList<>();
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (NatsService service : services) {
+        ServiceDefinition definition = ServiceDefinition.of(service);
+        if (!names.add(definition.info().name())) {
+          throw new IllegalArgumentException("service '" + definition.info().name() + "' added twice");
+        }
+        definitions.add(definition);
+      }
+      return new ServiceHost(this, definitions);
     }
   }
 }
