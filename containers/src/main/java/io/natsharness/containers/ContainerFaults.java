@@ -4,6 +4,9 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -29,7 +32,7 @@ public final class ContainerFaults {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerFaults.class);
     private static final int STOP_GRACE_SECONDS = 10;
-    private static final java.util.regex.Pattern ENGINE_MESSAGE = java.util.regex.Pattern.compile(
+    private static final Pattern ENGINE_MESSAGE = Pattern.compile(
             "\"message\"\\s*:\\s*\"([^\"]*)\"");
 
     private final GenericContainer<?> container;
@@ -70,7 +73,12 @@ public final class ContainerFaults {
             return;
         }
         run("start", docker -> docker.startContainerCmd(id()).exec());
-        awaitReady.run();
+        try {
+            awaitReady.run();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("started " + describe(id()) + " but it did not become ready: "
+                    + e.getMessage() + ". Its log ends with:\n" + StartupLog.tail(container.getLogs()), e);
+        }
     }
 
     /** {@link #stop()} then {@link #start()}. */
@@ -94,7 +102,7 @@ public final class ContainerFaults {
         return id;
     }
 
-    private void run(String action, java.util.function.Consumer<DockerClient> command) {
+    private void run(String action, Consumer<DockerClient> command) {
         String id = id();
         try {
             command.accept(container.getDockerClient());
@@ -108,7 +116,7 @@ public final class ContainerFaults {
     /** The engine's own words from "Status 409: {"message":"..."}", else the whole message. */
     static String engineMessage(DockerException e) {
         String message = String.valueOf(e.getMessage()).trim();
-        java.util.regex.Matcher json = ENGINE_MESSAGE.matcher(message);
+        Matcher json = ENGINE_MESSAGE.matcher(message);
         return json.find() ? json.group(1) : message;
     }
 

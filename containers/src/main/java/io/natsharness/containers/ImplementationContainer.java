@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Objects;
 import java.util.Set;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.DockerImageName;
 
@@ -102,7 +103,7 @@ public class ImplementationContainer extends GenericContainer<ImplementationCont
         LoopbackPorts.bind(this);
     }
 
-    private static org.testcontainers.containers.Network requireNetwork(GenericContainer<?> server, String what) {
+    private static Network requireNetwork(GenericContainer<?> server, String what) {
         if (server.getNetwork() == null) {
             throw new IllegalArgumentException("the " + what + " container is on no network: give it"
                     + " withNetwork(..) first, so that the implementation can reach it");

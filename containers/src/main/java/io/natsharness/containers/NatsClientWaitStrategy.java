@@ -47,8 +47,7 @@ final class NatsClientWaitStrategy extends AbstractWaitStrategy {
                         + startupTimeout.toSeconds() + "s: " + problem);
             }
             if (!nats.isRunning()) {
-                throw new ContainerLaunchException("the NATS container stopped before it was ready (" + problem
-                        + "); its log ends with:\n" + tail(nats.getLogs()));
+                throw new ContainerLaunchException(StartupLog.EXITED + " before it was ready (" + problem + ")");
             }
             try {
                 Thread.sleep(PAUSE_MILLIS);
@@ -100,9 +99,4 @@ final class NatsClientWaitStrategy extends AbstractWaitStrategy {
         }
     }
 
-    static String tail(String log) {
-        String[] lines = log.split("\n");
-        int from = Math.max(0, lines.length - 20);
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
-    }
 }

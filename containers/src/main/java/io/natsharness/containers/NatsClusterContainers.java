@@ -89,6 +89,12 @@ public final class NatsClusterContainers implements AutoCloseable {
         return this;
     }
 
+    /** The token readiness checks and {@link #clientOptions()} use. */
+    public NatsClusterContainers withClientToken(String token) {
+        nodes.forEach(node -> node.withClientToken(token));
+        return this;
+    }
+
     /**
      * Starts the three nodes in parallel and waits until JetStream answers on each.
      *

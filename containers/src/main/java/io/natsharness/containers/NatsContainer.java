@@ -1,12 +1,14 @@
 package io.natsharness.containers;
 
 import io.nats.client.Options;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
@@ -53,6 +55,7 @@ public class NatsContainer extends GenericContainer<NatsContainer> {
     private String token;
     private String serverName;
     private List<String> clusterArguments = List.of();
+    private final StartupLog startupLog = new StartupLog();
     private final ContainerFaults faults = new ContainerFaults(this, this::awaitClientReady);
 
     /** A container of the image {@link ContainerImages#nats()} names, resolved at start. */
@@ -69,9 +72,12 @@ public class NatsContainer extends GenericContainer<NatsContainer> {
         super(image);
         withExposedPorts(CLIENT_PORT, MONITOR_PORT);
         withLabels(ContainerLabels.forThisProcess());
+        withLogConsumer(startupLog);
         waitingFor(new WaitAllStrategy(WaitAllStrategy.Mode.WITH_OUTER_TIMEOUT)
-                .withStrategy(Wait.forLogMessage(".*Server is ready.*\\n", 1))
+                // The client check first: it fails at once when the server exits, where waiting for
+                // the log line would sit out the whole timeout.
                 .withStrategy(new NatsClientWaitStrategy())
+                .withStrategy(Wait.forLogMessage(".*Server is ready.*\\n", 1))
                 .withStartupTimeout(Duration.ofSeconds(60)));
     }
 
@@ -132,6 +138,20 @@ public class NatsContainer extends GenericContainer<NatsContainer> {
         return self();
     }
 
+    /**
+     * Starts the container and waits until the server is ready.
+     *
+     * @throws ContainerLaunchException when it is not, with the reason and the end of its log
+     */
+    @Override
+    public void start() {
+        try {
+            super.start();
+        } catch (RuntimeException e) {
+            throw startupLog.failure("NATS", e);
+        }
+    }
+
     @Override
     protected void configure() {
         List<String> arguments = new ArrayList<>();
@@ -166,7 +186,7 @@ public class NatsContainer extends GenericContainer<NatsContainer> {
         return arguments;
     }
 
-    private void copy(java.nio.file.Path file, String name) {
+    private void copy(Path file, String name) {
         // 0644: the official images may run the server as a user other than the files' owner.
         withCopyFileToContainer(MountableFile.forHostPath(file, 0644), TLS_FOLDER + "/" + name);
     }

@@ -5,12 +5,15 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
@@ -47,6 +50,8 @@ public class RedisContainer extends GenericContainer<RedisContainer> {
     private final Map<String, String> aclUsers = new LinkedHashMap<>();
     private TlsMaterial tls;
     private String extraConfig;
+    private Integer hostNetworkPort;
+    private final StartupLog startupLog = new StartupLog();
     private final ContainerFaults faults = new ContainerFaults(this, this::awaitPong);
 
     /** A container of the image {@link ContainerImages#redis()} names, resolved at start. */
@@ -63,9 +68,11 @@ public class RedisContainer extends GenericContainer<RedisContainer> {
         super(image);
         withExposedPorts(REDIS_PORT);
         withLabels(ContainerLabels.forThisProcess());
+        withLogConsumer(startupLog);
         waitingFor(new WaitAllStrategy(WaitAllStrategy.Mode.WITH_OUTER_TIMEOUT)
-                .withStrategy(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1))
+                // PING first: it fails at once when the server exits (see NatsContainer).
                 .withStrategy(new RedisPingWaitStrategy())
+                .withStrategy(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1))
                 .withStartupTimeout(Duration.ofSeconds(60)));
     }
 
@@ -108,6 +115,32 @@ public class RedisContainer extends GenericContainer<RedisContainer> {
         return self();
     }
 
+    /**
+     * Used by {@link RedisClusterContainers}: the host's network, the given port on 127.0.0.1 (its
+     * cluster bus on port + 10000) and cluster mode, so that the addresses nodes announce are the
+     * ones clients on this machine dial.
+     */
+    RedisContainer asClusterNodeOnHostNetwork(int port) {
+        this.hostNetworkPort = port;
+        withNetworkMode("host");
+        setExposedPorts(new ArrayList<>());
+        return self();
+    }
+
+    /**
+     * Starts the container and waits until the server is ready.
+     *
+     * @throws ContainerLaunchException when it is not, with the reason and the end of its log
+     */
+    @Override
+    public void start() {
+        try {
+            super.start();
+        } catch (RuntimeException e) {
+            throw startupLog.failure("Redis", e);
+        }
+    }
+
     @Override
     protected void configure() {
         withCopyToContainer(Transferable.of(configText(), 0644), CONFIG_FILE);
@@ -123,16 +156,22 @@ public class RedisContainer extends GenericContainer<RedisContainer> {
 
     String configText() {
         StringBuilder conf = new StringBuilder();
+        int port = hostNetworkPort == null ? REDIS_PORT : hostNetworkPort;
         if (tls == null) {
-            conf.append("port ").append(REDIS_PORT).append('\n');
+            conf.append("port ").append(port).append('\n');
         } else {
-            conf.append("port 0\ntls-port ").append(REDIS_PORT).append('\n')
+            conf.append("port 0\ntls-port ").append(port).append('\n')
                     .append("tls-cert-file ").append(TLS_FOLDER).append("/server.pem\n")
                     .append("tls-key-file ").append(TLS_FOLDER).append("/server-key.pem\n")
                     .append("tls-ca-cert-file ").append(TLS_FOLDER).append("/ca.pem\n")
                     .append("tls-auth-clients ").append(tls.isMutual() ? "yes" : "no").append('\n');
         }
-        conf.append("bind * -::*\nprotected-mode no\nsave \"\"\nappendonly no\ndir /data\n");
+        // On the host's network, loopback only; behind a published port, every interface of the container.
+        conf.append(hostNetworkPort == null ? "bind * -::*\n" : "bind 127.0.0.1\n")
+                .append("protected-mode no\nsave \"\"\nappendonly no\ndir /data\n");
+        if (hostNetworkPort != null) {
+            conf.append("cluster-enabled yes\ncluster-config-file nodes.conf\ncluster-node-timeout 5000\n");
+        }
         if (password != null) {
             conf.append("requirepass ").append(password).append('\n');
         }
@@ -143,7 +182,7 @@ public class RedisContainer extends GenericContainer<RedisContainer> {
         return conf.toString();
     }
 
-    private void copy(java.nio.file.Path file, String name) {
+    private void copy(Path file, String name) {
         withCopyFileToContainer(MountableFile.forHostPath(file, 0644), TLS_FOLDER + "/" + name);
     }
 
@@ -182,7 +221,7 @@ public class RedisContainer extends GenericContainer<RedisContainer> {
 
     /** The Redis port as published on the host. */
     public int getRedisPort() {
-        return getMappedPort(REDIS_PORT);
+        return hostNetworkPort == null ? getMappedPort(REDIS_PORT) : hostNetworkPort;
     }
 
     /** A Lettuce URI for the default user (its password when set), TLS with peer verification when on. */

@@ -36,8 +36,7 @@ final class RedisPingWaitStrategy extends AbstractWaitStrategy {
                             + " did not answer PING within " + startupTimeout.toSeconds() + "s: " + problem);
                 }
                 if (!redis.isRunning()) {
-                    throw new ContainerLaunchException("the Redis container stopped before it was ready (" + problem
-                            + "); its log ends with:\n" + NatsClientWaitStrategy.tail(redis.getLogs()));
+                    throw new ContainerLaunchException(StartupLog.EXITED + " before it was ready (" + problem + ")");
                 }
                 Thread.sleep(PAUSE_MILLIS);
             }

@@ -11,6 +11,8 @@ import io.nats.client.api.StreamConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -58,7 +60,7 @@ class ContainerFaultsTest {
                 nats.faults().start();
 
                 assertThat(nats.getNatsUrl()).isEqualTo(url);
-                reconnected.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                reconnected.get(30, TimeUnit.SECONDS);
                 assertThat(connection.jetStreamManagement().getStreamInfo("KEPT").getStreamState().getMsgCount())
                         .isEqualTo(1);
             }
@@ -77,7 +79,7 @@ class ContainerFaultsTest {
                 try {
                     assertThat(nats.faults().isPaused()).isTrue();
                     assertThatThrownBy(() -> connection.flush(Duration.ofMillis(500)))
-                            .isInstanceOf(java.util.concurrent.TimeoutException.class);
+                            .isInstanceOf(TimeoutException.class);
                 } finally {
                     nats.faults().resume();
                 }

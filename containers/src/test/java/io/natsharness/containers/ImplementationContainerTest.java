@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.DockerImageName;
@@ -58,7 +59,7 @@ class ImplementationContainerTest {
 
     @AfterAll
     static void stop() {
-        for (var container : new org.testcontainers.containers.GenericContainer<?>[] {nats, redis}) {
+        for (GenericContainer<?> container : new GenericContainer<?>[] {nats, redis}) {
             if (container != null) {
                 container.stop();
             }

@@ -3,6 +3,7 @@ package io.natsharness.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.dockerjava.api.model.ExposedPort;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.ContainerLaunchException;
 
 @DisplayName("NatsContainer, one node with JetStream")
 class NatsContainerTest {
@@ -48,7 +50,7 @@ class NatsContainerTest {
         void url() {
             assertThat(nats.getNatsUrl()).isEqualTo("nats://localhost:" + nats.getClientPort());
             assertThat(nats.getContainerInfo().getNetworkSettings().getPorts().getBindings()
-                    .get(com.github.dockerjava.api.model.ExposedPort.tcp(NatsContainer.CLIENT_PORT))[0].getHostIp())
+                    .get(ExposedPort.tcp(NatsContainer.CLIENT_PORT))[0].getHostIp())
                     .isEqualTo("127.0.0.1");
         }
 
@@ -95,6 +97,22 @@ class NatsContainerTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("this NATS container is on no network: give it withNetwork(..) so that other"
                             + " containers can reach it");
+        }
+    }
+
+    @Nested
+    @DisplayName("with a configuration nats-server cannot parse")
+    class BadConfiguration {
+
+        @Test
+        @DisplayName("start fails with the server's own reason, not a timeout")
+        void failsWithReason() {
+            try (NatsContainer broken = new NatsContainer().withConfig("authorization { users = [ { user:\n")) {
+                assertThatThrownBy(broken::start)
+                        .isInstanceOf(ContainerLaunchException.class)
+                        .hasMessageStartingWith("NATS did not start: the server exited. Its log ends with:\n")
+                        .hasMessageContaining("nats-server: Parse error on line 2");
+            }
         }
     }
 

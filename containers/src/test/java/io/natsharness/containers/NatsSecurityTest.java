@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.lifecycle.Startables;
 
 @DisplayName("NatsContainer security: user/password, TLS, mutual TLS")
 class NatsSecurityTest {
@@ -49,7 +50,7 @@ class NatsSecurityTest {
                 .withClientCredentials("alice", "alice-secret");
         withTls = new NatsContainer().withJetStream().withTls(tls);
         withMutualTls = new NatsContainer().withTls(mutual);
-        org.testcontainers.lifecycle.Startables.deepStart(withPassword, withTls, withMutualTls).join();
+        Startables.deepStart(withPassword, withTls, withMutualTls).join();
     }
 
     @AfterAll
