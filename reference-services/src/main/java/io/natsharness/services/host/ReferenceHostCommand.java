@@ -53,12 +53,22 @@ public final class ReferenceHostCommand implements Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args));
   }
 
-  /** Parses and runs; returns the exit code (0 after a clean shutdown, 2 for bad usage, 1 on failure). */
-  static int run(String... args) {
-    return new CommandLine(new ReferenceHostCommand()).execute(args);
+  /**
+   * Parses and runs, writing help and errors to the given writers; returns the exit code (0 after a
+   * clean shutdown, 2 for bad usage, 1 when the host cannot start).
+   */
+  static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new ReferenceHostCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("reference host failed: " + e.getMessage());
+      return 1;
+    });
+    return cli.execute(args);
   }
 
   @Override
