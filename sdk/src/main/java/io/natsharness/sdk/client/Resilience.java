@@ -128,6 +128,54 @@ final class Resilience {
         .execute(() -> attemptOnce(plan, attempt, breaker, retryContext, result, number + 1));
   }
 
+  /**
+   * Admits a stream: it holds a bulkhead permit until it ends and is recorded by the subject's
+   * breaker when it ends. Streams are not retried (chunks may already have been delivered).
+   *
+   * @throws RpcException RESOURCE_EXHAUSTED (too many in flight) or UNAVAILABLE (open circuit)
+   */
+  StreamTicket admitStream(CallPlan plan) {
+    if (!bulkhead.tryAcquirePermission()) {
+      throw withReason(RpcException.resourceExhausted("more than "
+          + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " calls in flight on this client; "
+          + plan.method().subject() + " not sent"), TOO_MANY_IN_FLIGHT);
+    }
+    CircuitBreaker breaker = breakers.circuitBreaker(plan.method().subject());
+    if (!breaker.tryAcquirePermission()) {
+      bulkhead.onComplete();
+      throw withReason(RpcException.unavailable("circuit breaker for " + plan.method().subject()
+          + " is open: recent calls failed; not sent"), CIRCUIT_OPEN);
+    }
+    return new StreamTicket(breaker, System.nanoTime());
+  }
+
+  /** A stream's hold on the bulkhead and breaker, released once. */
+  final class StreamTicket {
+    private final CircuitBreaker breaker;
+    private final long start;
+    private boolean finished;
+
+    private StreamTicket(CircuitBreaker breaker, long start) {
+      this.breaker = breaker;
+      this.start = start;
+    }
+
+    /** Records the outcome (null = success) and frees the permit; later calls do nothing. */
+    synchronized void finish(RpcException error) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      long took = System.nanoTime() - start;
+      if (error == null) {
+        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+      } else {
+        breaker.onError(took, TimeUnit.NANOSECONDS, error);
+      }
+      bulkhead.onComplete();
+    }
+  }
+
   private static boolean isCalleeFailure(Throwable t) {
     return t instanceof RpcException e && CALLEE_FAILURES.contains(e.code()) && !hasReason(e, CIRCUIT_OPEN);
   }

@@ -20,7 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Typed calls of catalog methods over NATS, following WIRE.md: every call carries a deadline,
@@ -41,6 +45,10 @@ public final class RpcClient implements AutoCloseable {
   private final Telemetry telemetry;
   private final Resilience resilience;
   private final Executor callbackExecutor;
+  private final int streamBuffer;
+  private final long streamBufferBytes;
+  /** Runs the drain loops of {@link ResponseStream#asPublisher()}; they block on the inbox. */
+  private final ExecutorService streamExecutor;
   private final ServiceCatalog catalog = ServiceCatalog.load();
   private volatile boolean closed;
 
@@ -50,6 +58,18 @@ public final class RpcClient implements AutoCloseable {
     this.telemetry = new Telemetry(config.openTelemetry, config.meterRegistry);
     this.resilience = new Resilience(config.retry, config.circuitBreaker, config.maxInFlight, telemetry);
     this.callbackExecutor = config.callbackExecutor;
+    this.streamBuffer = config.streamBuffer;
+    this.streamBufferBytes = config.streamBufferBytes;
+    this.streamExecutor = Executors.newCachedThreadPool(daemonThreads("nh-stream-"));
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   public static Builder builder() {
@@ -113,14 +133,49 @@ public final class RpcClient implements AutoCloseable {
     return outer;
   }
 
-  /** Opens a server stream. */
+  /**
+   * Opens a server stream: the request goes out at once; chunks arrive into a bounded buffer (a
+   * reader that falls behind fails RESOURCE_EXHAUSTED rather than growing memory) and are read
+   * through the returned iterator or its {@link ResponseStream#asPublisher()}. Failures to open
+   * (unknown subject, refusals before sending) throw; failures later surface from
+   * {@code hasNext()}/{@code next()}. Streams are never retried.
+   */
   public <R extends Message> ResponseStream<R> stream(String subject, Message request, CallOptions options) {
-    throw new UnsupportedOperationException("RpcClient.stream is not implemented yet (issue 3, step 4)");
+    return stream(method(subject), request, options);
   }
 
   /** Opens a server stream of {@code method}. */
   public <R extends Message> ResponseStream<R> stream(MethodInfo method, Message request, CallOptions options) {
-    throw new UnsupportedOperationException("RpcClient.stream is not implemented yet (issue 3, step 4)");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(options, "options");
+    if (closed) {
+      throw RpcException.failedPrecondition("CLIENT_CLOSED", "RpcClient is closed; " + method.subject() + " not sent");
+    }
+    if (!method.serverStreaming()) {
+      throw RpcException.invalidArgument("", method.subject() + " is unary: call call(..), not stream(..)");
+    }
+    Context parent = Context.current();
+    long start = System.nanoTime();
+    String requestId = options.requestId().orElseGet(() -> UUID.randomUUID().toString());
+    CallOptions withId = options.requestId().isPresent() ? options : options.toBuilder().requestId(requestId).build();
+    Span span = telemetry.start(SpanKind.CLIENT, method, parent, requestId);
+    Resilience.StreamTicket ticket;
+    CallPlan plan;
+    try {
+      plan = CallPlan.of(method, request, withId, defaultDeadline, connection.getMaxPayload(), telemetry, parent, span);
+      ticket = resilience.admitStream(plan);
+    } catch (RpcException e) {
+      Telemetry.end(span, e.code().name(), e.statusMessage());
+      telemetry.recordClient(method, e.code().name(), System.nanoTime() - start);
+      throw e;
+    }
+    return NatsResponseStream.open(connection, plan, options.streamIdleTimeout(), streamBuffer, streamBufferBytes,
+        streamExecutor, error -> {
+          ticket.finish(error);
+          String status = error == null ? "OK" : error.code().name();
+          Telemetry.end(span, status, error == null ? "" : error.statusMessage());
+          telemetry.recordClient(method, status, System.nanoTime() - start);
+        });
   }
 
   /** The circuit breakers, one per subject called so far (for state and metrics). */
@@ -135,6 +190,7 @@ public final class RpcClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    streamExecutor.shutdown();
   }
 
   private <R extends Message> CompletableFuture<R> start(MethodInfo method, Message request, CallOptions options) {
@@ -199,6 +255,8 @@ public final class RpcClient implements AutoCloseable {
     private OpenTelemetry openTelemetry;
     private MeterRegistry meterRegistry;
     private Executor callbackExecutor = ForkJoinPool.commonPool();
+    private int streamBuffer = 256;
+    private long streamBufferBytes = 8L << 20;
 
     private Builder() {}
 
@@ -252,6 +310,20 @@ public final class RpcClient implements AutoCloseable {
     /** Where dependent actions of {@code callAsync} futures run (default the common pool). */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
+      return this;
+    }
+
+    /**
+     * How many chunks (default 256) and bytes (default 8 MiB) of a stream may wait unread; a
+     * reader that lets more pile up fails RESOURCE_EXHAUSTED.
+     */
+    public Builder streamBuffer(int maxChunks, long maxBytes) {
+      if (maxChunks < 1 || maxBytes < 1) {
+        throw new IllegalArgumentException("stream buffer must hold at least 1 chunk and 1 byte: "
+            + maxChunks + " chunks, " + maxBytes + " bytes");
+      }
+      this.streamBuffer = maxChunks;
+      this.streamBufferBytes = maxBytes;
       return this;
     }
 

@@ -2,14 +2,45 @@ package io.natsharness.sdk.events;
 
 import com.google.protobuf.Message;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.MessageConsumer;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.StorageType;
 import io.natsharness.proto.catalog.EventInfo;
+import io.natsharness.sdk.internal.Telemetry;
+import io.natsharness.sdk.internal.WireCodec;
+import io.natsharness.sdk.internal.WireErrors;
+import io.natsharness.sdk.status.RpcException;
+import io.natsharness.sdk.status.WireHeaders;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A durable, explicit-ack JetStream consumer of one catalog event whose handler sees each event
- * once in effect, even when JetStream redelivers it (processed ids are remembered by
- * {@code Nats-Msg-Id}).
+ * once in effect, even when JetStream redelivers it: after the handler returns, the event's
+ * {@code Nats-Msg-Id} is recorded in a JetStream KV bucket ({@value #DEDUPE_BUCKET}, per durable
+ * name) before the ack, and a delivery of a recorded id is acknowledged without calling the
+ * handler. A handler that throws gets the event again later (up to maxDeliver). The one window
+ * left is a crash between the handler's return and the record: handlers with external side
+ * effects should still be idempotent for it. Deliveries run one at a time, in stream order.
  *
  * <pre>{@code
  * try (EventConsumer consumer = EventConsumer.builder(settledEvent)
@@ -23,10 +54,23 @@ import java.util.Objects;
  */
 public final class EventConsumer implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
+  /** KV bucket of handled event ids, one key per (durable, event id); entries expire with the bucket's TTL. */
+  static final String DEDUPE_BUCKET = "NH_EVENTS_HANDLED";
+  private static final Pattern PLAIN_KEY = Pattern.compile("[-_=A-Za-z0-9]{1,200}");
+
   private final Builder<?> config;
+  private final Telemetry telemetry;
+  private final AtomicLong handled = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private MessageConsumer consumer;
+  private KeyValue handledIds;
+  private boolean closed;
 
   private EventConsumer(Builder<?> config) {
     this.config = config;
+    this.telemetry = new Telemetry(config.openTelemetry, null);
   }
 
   /** A builder for a consumer of {@code event}. */
@@ -34,15 +78,144 @@ public final class EventConsumer implements AutoCloseable {
     return new Builder<>(Objects.requireNonNull(event, "event"));
   }
 
-  /** Creates the stream and the durable consumer if needed and starts delivering. */
-  public EventConsumer start() {
-    throw new UnsupportedOperationException("EventConsumer.start is not implemented yet (issue 3, step 4)");
+  /**
+   * Creates the stream, the durable consumer and the bucket of handled ids if needed, and starts
+   * delivering.
+   *
+   * @throws RpcException UNAVAILABLE when JetStream refuses or cannot be reached
+   * @throws IllegalStateException when already started or closed
+   */
+  public synchronized EventConsumer start() {
+    if (consumer != null || closed) {
+      throw new IllegalStateException("EventConsumer " + config.durable + " can start once");
+    }
+    Connection connection = config.connection;
+    String stream = new EventStreams(connection).ensureFor(config.event.subject());
+    try {
+      JetStreamManagement jsm = connection.jetStreamManagement();
+      jsm.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
+          .durable(config.durable)
+          .filterSubject(config.event.subject())
+          .ackPolicy(AckPolicy.Explicit)
+          .ackWait(config.ackWait)
+          .maxDeliver(config.maxDeliver)
+          .deliverPolicy(DeliverPolicy.All)
+          .build());
+      handledIds = handledIds(connection);
+      consumer = connection.getStreamContext(stream).getConsumerContext(config.durable).consume(this::onMessage);
+    } catch (JetStreamApiException e) {
+      throw RpcException.unavailable("cannot start consumer " + config.durable + " on " + stream + ": "
+          + e.getErrorDescription());
+    } catch (IOException e) {
+      throw RpcException.unavailable("cannot reach JetStream for consumer " + config.durable + ": " + e.getMessage());
+    }
+    return this;
   }
 
-  /** Stops delivering; the durable consumer stays on the server. */
+  /** Events whose handler returned (each counted once). */
+  public long handled() {
+    return handled.get();
+  }
+
+  /** Deliveries of events already handled, acknowledged without calling the handler again. */
+  public long duplicatesSkipped() {
+    return duplicates.get();
+  }
+
+  /** Handler failures (each leads to a redelivery, up to maxDeliver). */
+  public long failures() {
+    return failures.get();
+  }
+
+  /** Stops delivering; the durable consumer stays on the server and resumes where it left off. */
   @Override
-  public void close() {
-    throw new UnsupportedOperationException("EventConsumer.close is not implemented yet (issue 3, step 4)");
+  public synchronized void close() {
+    closed = true;
+    if (consumer != null) {
+      try {
+        consumer.stop();
+        consumer.close();
+      } catch (Exception e) {
+        LOG.debug("closing consumer {} failed: {}", config.durable, e.toString());
+      }
+    }
+  }
+
+  private void onMessage(io.nats.client.Message msg) {
+    String eventId = WireErrors.first(msg.getHeaders(), WireHeaders.NATS_MSG_ID)
+        .orElseGet(() -> "seq-" + msg.metaData().streamSequence());
+    String key = config.durable + "." + key(eventId);
+    try {
+      if (handledIds.get(key) != null) {
+        duplicates.incrementAndGet();
+        msg.ack();
+        return;
+      }
+    } catch (IOException | JetStreamApiException e) {
+      // Cannot tell whether it was handled: let JetStream deliver it again later.
+      LOG.warn("cannot check event {} of {}: {}", eventId, config.durable, e.toString());
+      msg.nakWithDelay(Duration.ofSeconds(1));
+      return;
+    }
+    Message payload;
+    try {
+      String type = WireCodec.contentType(WireErrors.first(msg.getHeaders(), WireHeaders.CONTENT_TYPE).orElse(null));
+      payload = WireCodec.decode(config.event.prototype(), type, msg.getData());
+    } catch (RpcException e) {
+      LOG.error("event {} on {} cannot be decoded, dropped: {}", eventId, msg.getSubject(), e.statusMessage());
+      msg.term();
+      return;
+    }
+    if (!handle(msg, eventId, payload)) {
+      return;
+    }
+    try {
+      handledIds.put(key, Long.toString(msg.metaData().streamSequence()));
+    } catch (IOException | JetStreamApiException e) {
+      LOG.warn("cannot record event {} of {} as handled; a redelivery would run it again: {}",
+          eventId, config.durable, e.toString());
+    }
+    msg.ack();
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private boolean handle(io.nats.client.Message msg, String eventId, Message payload) {
+    Context parent = telemetry.extract(Context.root(), msg.getHeaders());
+    Span span = telemetry.startEvent(SpanKind.CONSUMER, msg.getSubject(), parent);
+    try (Scope ignored = parent.with(span).makeCurrent()) {
+      ((EventHandler) config.handler).handle(new ReceivedEvent<>(eventId, msg.getSubject(), payload,
+          msg.metaData().streamSequence(), msg.metaData().deliveredCount()));
+      handled.incrementAndGet();
+      Telemetry.end(span, "OK", "");
+      return true;
+    } catch (Exception | LinkageError | AssertionError e) {
+      failures.incrementAndGet();
+      long delivered = msg.metaData().deliveredCount();
+      LOG.warn("handler of {} failed on event {} (delivery {} of {})", config.durable, eventId, delivered,
+          config.maxDeliver, e);
+      Telemetry.end(span, "INTERNAL", e.toString());
+      msg.nakWithDelay(config.redeliveryDelay.multipliedBy(Math.min(delivered, 10)));
+      return false;
+    }
+  }
+
+  private KeyValue handledIds(Connection connection) throws IOException, JetStreamApiException {
+    KeyValueManagement kvm = connection.keyValueManagement();
+    try {
+      kvm.getStatus(DEDUPE_BUCKET);
+    } catch (JetStreamApiException e) {
+      kvm.create(KeyValueConfiguration.builder().name(DEDUPE_BUCKET).storageType(StorageType.File)
+          .maxHistoryPerKey(1).ttl(config.rememberHandled).build());
+    }
+    return connection.keyValue(DEDUPE_BUCKET);
+  }
+
+  /** A KV-safe key for an event id: the id itself when it is plain, else its URL-safe Base64. */
+  static String key(String eventId) {
+    if (PLAIN_KEY.matcher(eventId).matches()) {
+      return "p" + eventId;
+    }
+    return "b" + Base64.getUrlEncoder().withoutPadding().encodeToString(eventId.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Builds an {@link EventConsumer}; connection, durable name and handler are required. */
@@ -53,6 +226,9 @@ public final class EventConsumer implements AutoCloseable {
     private EventHandler<M> handler;
     private Duration ackWait = Duration.ofSeconds(30);
     private int maxDeliver = 10;
+    private Duration redeliveryDelay = Duration.ofSeconds(1);
+    private Duration rememberHandled = Duration.ofHours(24);
+    private OpenTelemetry openTelemetry;
 
     private Builder(EventInfo event) {
       this.event = event;
@@ -92,6 +268,33 @@ public final class EventConsumer implements AutoCloseable {
         throw new IllegalArgumentException("maxDeliver must be at least 1: " + maxDeliver);
       }
       this.maxDeliver = maxDeliver;
+      return this;
+    }
+
+    /** The wait before a failed event is delivered again, times the delivery count (default 1 s). */
+    public Builder<M> redeliveryDelay(Duration delay) {
+      if (delay == null || delay.isNegative()) {
+        throw new IllegalArgumentException("redeliveryDelay must not be negative: " + delay);
+      }
+      this.redeliveryDelay = delay;
+      return this;
+    }
+
+    /**
+     * How long handled event ids are remembered (default 24 h; the TTL of the shared bucket, set
+     * by whoever creates it first). A redelivery later than that would run the handler again.
+     */
+    public Builder<M> rememberHandled(Duration ttl) {
+      if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("rememberHandled must be positive: " + ttl);
+      }
+      this.rememberHandled = ttl;
+      return this;
+    }
+
+    /** Traces handling with this OpenTelemetry (default GlobalOpenTelemetry). */
+    public Builder<M> openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

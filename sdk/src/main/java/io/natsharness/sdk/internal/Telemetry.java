@@ -79,6 +79,16 @@ public final class Telemetry {
         .startSpan();
   }
 
+  /** Starts the span of an event publish ({@link SpanKind#PRODUCER}) or handling ({@link SpanKind#CONSUMER}). */
+  public Span startEvent(SpanKind kind, String subject, Context parent) {
+    return tracer.spanBuilder(subject + (kind == SpanKind.PRODUCER ? " publish" : " process"))
+        .setParent(parent)
+        .setSpanKind(kind)
+        .setAttribute(AttributeKey.stringKey("messaging.system"), "nats")
+        .setAttribute(DESTINATION, subject)
+        .startSpan();
+  }
+
   /** Ends a span with the outcome: {@code status} is "OK" or a canonical code name. */
   public static void end(Span span, String status, String errorMessage) {
     span.setAttribute(STATUS, status);
