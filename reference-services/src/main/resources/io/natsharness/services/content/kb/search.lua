@@ -15,11 +15,13 @@ local function hasTags(id)
   return true
 end
 if nTerms > 0 then
-  local termKeys = {}
+  -- unpack() must come last in an argument list, or Lua passes only its first value.
+  local args = {'ZUNION', nTerms}
   for k = 2, 1 + nTerms do
-    termKeys[#termKeys + 1] = KEYS[k]
+    args[#args + 1] = KEYS[k]
   end
-  local union = redis.call('ZUNION', nTerms, unpack(termKeys), 'WITHSCORES')
+  args[#args + 1] = 'WITHSCORES'
+  local union = redis.call(unpack(args))
   for i = 1, #union, 2 do
     if hasTags(union[i]) then
       hits[#hits + 1] = {union[i], tonumber(union[i + 1])}
