@@ -71,8 +71,29 @@ final class Resilience {
           "more than " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
               + " calls in flight on this client; " + plan.method().subject() + " not sent"), TOO_MANY_IN_FLIGHT));
     }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    result.whenComplete((r, t) -> bulkhead.onComplete());
+    // The permit is returned before the result completes, so a caller that sees the answer can
+    // call again at once (dependents of a future run in no guaranteed order).
+    CompletableFuture<T> result = new CompletableFuture<>() {
+      private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+      @Override
+      public boolean complete(T value) {
+        release();
+        return super.complete(value);
+      }
+
+      @Override
+      public boolean completeExceptionally(Throwable ex) {
+        release();
+        return super.completeExceptionally(ex);
+      }
+
+      private void release() {
+        if (released.compareAndSet(false, true)) {
+          bulkhead.onComplete();
+        }
+      }
+    };
     CircuitBreaker breaker = breakers.circuitBreaker(plan.method().subject());
     Retry.AsyncContext<T> retryContext = plan.retryable() ? retry.asyncContext() : null;
     attemptOnce(plan, attempt, breaker, retryContext, result, 1);
