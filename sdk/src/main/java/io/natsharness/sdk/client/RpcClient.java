@@ -10,12 +10,8 @@ import io.natsharness.proto.catalog.ServiceCatalog;
 import io.natsharness.sdk.internal.Telemetry;
 import io.natsharness.sdk.status.RpcException;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -40,27 +36,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RpcClient implements AutoCloseable {
 
-  private final Connection connection;
-  private final Duration defaultDeadline;
-  private final Telemetry telemetry;
-  private final Resilience resilience;
+  private final CallRunner runner;
   private final Executor callbackExecutor;
-  private final int streamBuffer;
-  private final long streamBufferBytes;
   /** Runs the drain loops of {@link ResponseStream#asPublisher()}; they block on the inbox. */
   private final ExecutorService streamExecutor;
   private final ServiceCatalog catalog = ServiceCatalog.load();
   private volatile boolean closed;
 
   private RpcClient(Builder config) {
-    this.connection = config.connection;
-    this.defaultDeadline = config.defaultDeadline;
-    this.telemetry = new Telemetry(config.openTelemetry, config.meterRegistry);
-    this.resilience = new Resilience(config.retry, config.circuitBreaker, config.maxInFlight, telemetry);
+    Telemetry telemetry = new Telemetry(config.openTelemetry, config.meterRegistry);
     this.callbackExecutor = config.callbackExecutor;
-    this.streamBuffer = config.streamBuffer;
-    this.streamBufferBytes = config.streamBufferBytes;
     this.streamExecutor = Executors.newCachedThreadPool(daemonThreads("nh-stream-"));
+    this.runner = new CallRunner(config.connection, config.defaultDeadline, telemetry,
+        new Resilience(config.retry, config.circuitBreaker, config.maxInFlight, telemetry),
+        config.streamBuffer, config.streamBufferBytes, streamExecutor);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
@@ -146,41 +135,16 @@ public final class RpcClient implements AutoCloseable {
 
   /** Opens a server stream of {@code method}. */
   public <R extends Message> ResponseStream<R> stream(MethodInfo method, Message request, CallOptions options) {
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(options, "options");
     if (closed) {
-      throw RpcException.failedPrecondition("CLIENT_CLOSED", "RpcClient is closed; " + method.subject() + " not sent");
+      throw RpcException.failedPrecondition("CLIENT_CLOSED", "RpcClient is closed; "
+          + Objects.requireNonNull(method, "method").subject() + " not sent");
     }
-    if (!method.serverStreaming()) {
-      throw RpcException.invalidArgument("", method.subject() + " is unary: call call(..), not stream(..)");
-    }
-    Context parent = Context.current();
-    long start = System.nanoTime();
-    String requestId = options.requestId().orElseGet(() -> UUID.randomUUID().toString());
-    CallOptions withId = options.requestId().isPresent() ? options : options.toBuilder().requestId(requestId).build();
-    Span span = telemetry.start(SpanKind.CLIENT, method, parent, requestId);
-    Resilience.StreamTicket ticket;
-    CallPlan plan;
-    try {
-      plan = CallPlan.of(method, request, withId, defaultDeadline, connection.getMaxPayload(), telemetry, parent, span);
-      ticket = resilience.admitStream(plan);
-    } catch (RpcException e) {
-      Telemetry.end(span, e.code().name(), e.statusMessage());
-      telemetry.recordClient(method, e.code().name(), System.nanoTime() - start);
-      throw e;
-    }
-    return NatsResponseStream.open(connection, plan, options.streamIdleTimeout(), streamBuffer, streamBufferBytes,
-        streamExecutor, error -> {
-          ticket.finish(error);
-          String status = error == null ? "OK" : error.code().name();
-          Telemetry.end(span, status, error == null ? "" : error.statusMessage());
-          telemetry.recordClient(method, status, System.nanoTime() - start);
-        });
+    return runner.stream(method, request, options);
   }
 
   /** The circuit breakers, one per subject called so far (for state and metrics). */
   public CircuitBreakerRegistry circuitBreakers() {
-    return resilience.breakers();
+    return runner.breakers();
   }
 
   /**
@@ -194,35 +158,11 @@ public final class RpcClient implements AutoCloseable {
   }
 
   private <R extends Message> CompletableFuture<R> start(MethodInfo method, Message request, CallOptions options) {
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(options, "options");
     if (closed) {
       return CompletableFuture.failedFuture(RpcException.failedPrecondition("CLIENT_CLOSED",
-          "RpcClient is closed; " + method.subject() + " not sent"));
+          "RpcClient is closed; " + Objects.requireNonNull(method, "method").subject() + " not sent"));
     }
-    if (method.serverStreaming()) {
-      return CompletableFuture.failedFuture(RpcException.invalidArgument("", method.subject()
-          + " is server streaming: call stream(..), not call(..)"));
-    }
-    Context parent = Context.current();
-    long start = System.nanoTime();
-    String requestId = options.requestId().orElseGet(() -> UUID.randomUUID().toString());
-    CallOptions withId = options.requestId().isPresent() ? options : options.toBuilder().requestId(requestId).build();
-    Span span = telemetry.start(SpanKind.CLIENT, method, parent, requestId);
-    CompletableFuture<R> future;
-    try {
-      CallPlan plan = CallPlan.of(method, request, withId, defaultDeadline, connection.getMaxPayload(),
-          telemetry, parent, span);
-      future = resilience.execute(plan, () -> RpcCalls.<R>attempt(connection, plan));
-    } catch (RpcException e) {
-      future = CompletableFuture.failedFuture(e);
-    }
-    return future.whenComplete((r, t) -> {
-      RpcException error = t == null ? null : unwrap(t);
-      String status = error == null ? "OK" : error.code().name();
-      Telemetry.end(span, status, error == null ? "" : error.statusMessage());
-      telemetry.recordClient(method, status, System.nanoTime() - start);
-    });
+    return runner.unary(method, request, options);
   }
 
   private MethodInfo method(String subject) {
@@ -230,7 +170,7 @@ public final class RpcClient implements AutoCloseable {
         "no catalog method answers on '" + subject + "'"));
   }
 
-  private static RpcException unwrap(Throwable t) {
+  static RpcException unwrap(Throwable t) {
     Throwable current = t;
     while ((current instanceof CompletionException || current instanceof ExecutionException)
         && current.getCause() != null) {

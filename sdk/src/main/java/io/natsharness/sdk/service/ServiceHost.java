@@ -2,19 +2,13 @@ package io.natsharness.sdk.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
 import io.nats.service.Service;
-import io.nats.service.ServiceBuilder;
-import io.nats.service.ServiceEndpoint;
-import io.natsharness.proto.catalog.MethodInfo;
-import io.natsharness.proto.catalog.ServiceInfo;
 import io.natsharness.sdk.internal.Telemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class ServiceHost implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceHost.class);
-  private static final String QUEUE_GROUP = "q";
 
   private final Connection connection;
   private final List<ServiceDefinition> definitions;
@@ -52,13 +45,10 @@ public final class ServiceHost implements AutoCloseable {
   private final HostRuntime runtime;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
-  private final List<Hosted> hosted = new ArrayList<>();
+  private final List<HostedService> hosted = new ArrayList<>();
   private State state = State.NEW;
 
   private enum State { NEW, STARTED, STOPPED }
-
-  /** One jnats service with its dispatcher. */
-  private record Hosted(Service service, Dispatcher dispatcher, InFlight inFlight) {}
 
   private ServiceHost(Builder config, List<ServiceDefinition> definitions) {
     this.config = config;
@@ -86,9 +76,10 @@ public final class ServiceHost implements AutoCloseable {
     }
     state = State.STARTED;
     for (ServiceDefinition definition : definitions) {
-      hosted.add(register(definition));
+      hosted.add(HostedService.start(runtime, definition, executor,
+          config.version().orElse(definition.info().version()), config.drainTimeout));
     }
-    for (Hosted h : hosted) {
+    for (HostedService h : hosted) {
       if (!h.service().isStarted(10, TimeUnit.SECONDS)) {
         stop();
         throw new IllegalStateException("service " + h.service().getName() + " did not start within 10 s");
@@ -100,7 +91,7 @@ public final class ServiceHost implements AutoCloseable {
 
   /** The running jnats services (ids, info, stats), in the order they were added. */
   public synchronized List<Service> services() {
-    return hosted.stream().map(Hosted::service).toList();
+    return hosted.stream().map(HostedService::service).toList();
   }
 
   /** The definitions this host serves, in the order they were added. */
@@ -118,21 +109,8 @@ public final class ServiceHost implements AutoCloseable {
     }
     state = State.STOPPED;
     runtime.stopping().set(true);
-    for (Hosted h : hosted) {
-      try {
-        h.service().stop(true);
-      } catch (RuntimeException e) {
-        LOG.warn("stopping service {} failed: {}", h.service().getName(), e.toString());
-      }
-      long deadline = System.nanoTime() + config.drainTimeout.toNanos();
-      try {
-        if (!h.inFlight().awaitIdle(deadline)) {
-          LOG.warn("service {} stopped with {} requests still running", h.service().getName(), h.inFlight().count());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      closeDispatcher(h.dispatcher());
+    for (HostedService h : hosted) {
+      h.stop(config.drainTimeout);
     }
     if (ownsExecutor) {
       executor.shutdown();
@@ -150,47 +128,6 @@ public final class ServiceHost implements AutoCloseable {
     stop();
   }
 
-  private Hosted register(ServiceDefinition definition) {
-    ServiceInfo info = definition.info();
-    Dispatcher real = connection.createDispatcher();
-    InFlight inFlight = new InFlight();
-    Dispatcher concurrent = ConcurrentDispatcher.wrap(real, executor, inFlight);
-    ServiceBuilder builder = Service.builder()
-        .connection(connection)
-        .name(info.name())
-        .version(config.version().orElse(info.version()))
-        .description(firstLine(info.documentation()))
-        .metadata(Map.of("proto_package", info.protoPackage(), "schema", info.schemaFile(),
-            "subject_prefix", info.subjectPrefix()))
-        .drainTimeout(config.drainTimeout);
-    for (MethodInfo method : info.methods()) {
-      builder.addServiceEndpoint(ServiceEndpoint.builder()
-          .endpointName(method.name())
-          .endpointSubject(method.subject())
-          .endpointQueueGroup(QUEUE_GROUP)
-          .endpointMetadata(Map.of(
-              "request_type", method.requestType().getFullName(),
-              "response_type", method.responseType().getFullName(),
-              "streaming", Boolean.toString(method.serverStreaming())))
-          .handler(new MethodEndpoint(runtime, definition, method))
-          .dispatcher(concurrent)
-          .build());
-    }
-    Service service = builder.build();
-    service.startService();
-    return new Hosted(service, real, inFlight);
-  }
-
-  private void closeDispatcher(Dispatcher dispatcher) {
-    try {
-      if (dispatcher.isActive()) {
-        connection.closeDispatcher(dispatcher);
-      }
-    } catch (RuntimeException e) {
-      LOG.debug("dispatcher already closed: {}", e.toString());
-    }
-  }
-
   private static ExecutorService boundedExecutor(int threads, int queued) {
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
@@ -201,14 +138,6 @@ public final class ServiceHost implements AutoCloseable {
         });
     pool.allowCoreThreadTimeOut(true);
     return pool;
-  }
-
-  private static String firstLine(String documentation) {
-    if (documentation == null || documentation.isBlank()) {
-      return "";
-    }
-    String line = documentation.strip().lines().findFirst().orElse("");
-    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 
   /** Builds a {@link ServiceHost}; a connection and at least one service are required. */
