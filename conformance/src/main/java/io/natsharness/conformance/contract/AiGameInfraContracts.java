@@ -1,0 +1,64 @@
+package io.natsharness.conformance.contract;
+
+import io.natsharness.conformance.check.Check;
+import io.natsharness.conformance.contract.ai.AiIntegrationChecks;
+import io.natsharness.conformance.contract.ai.AiRouterChecks;
+import io.natsharness.conformance.contract.ai.ModelManagementChecks;
+import io.natsharness.conformance.contract.game.BodyBrokerChecks;
+import io.natsharness.conformance.contract.game.NpcBehaviorChecks;
+import io.natsharness.conformance.contract.game.QuestSystemChecks;
+import io.natsharness.conformance.contract.game.WorldStateChecks;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The contract checks of the ai, game and infra services, by service.
+ *
+ * <pre>{@code
+ * List<Check> checks = AiGameInfraContracts.checks(Set.of("auth"));   // contract.auth.*
+ * }</pre>
+ */
+public final class AiGameInfraContracts {
+
+  private static final Map<String, Supplier<List<Check>>> BY_SERVICE = byService();
+
+  private AiGameInfraContracts() {}
+
+  /** The services these checks cover. */
+  public static Set<String> services() {
+    return BY_SERVICE.keySet();
+  }
+
+  /** The checks of {@code services} that these checks cover (all of them when empty). */
+  public static List<Check> checks(Set<String> services) {
+    List<Check> checks = new ArrayList<>();
+    BY_SERVICE.forEach((service, supplier) -> {
+      if (services.isEmpty() || services.contains(service)) {
+        checks.addAll(supplier.get());
+      }
+    });
+    return checks;
+  }
+
+  private static Map<String, Supplier<List<Check>>> byService() {
+    Map<String, Supplier<List<Check>>> map = new LinkedHashMap<>();
+    map.put("ai_integration", AiIntegrationChecks::checks);
+    map.put("model_management", ModelManagementChecks::checks);
+    map.put("ai_router", AiRouterChecks::checks);
+    map.put("quest_system", QuestSystemChecks::checks);
+    map.put("npc_behavior", NpcBehaviorChecks::checks);
+    map.put("world_state", WorldStateChecks::checks);
+    map.put("body_broker_integration", BodyBrokerChecks::checks);
+    return Collections.unmodifiableMap(map);
+  }
+
+  /** Every check of every covered service. */
+  public static List<Check> checks() {
+    return checks(Set.of());
+  }
+}

@@ -1,0 +1,38 @@
+package io.natsharness.conformance.contract.infra.kit;
+
+import com.google.rpc.Code;
+import io.natsharness.conformance.check.Check;
+import io.natsharness.conformance.check.CheckContext;
+import java.util.Optional;
+
+/**
+ * A contract check that knows which method it is about and, for an error check, which documented
+ * error code it provokes, so a test can prove that every code of every method is covered.
+ *
+ * <pre>{@code
+ * Check check = ContractChecks.forService("auth")
+ *     .error("issue_token", "bad_credentials", Code.UNAUTHENTICATED, "a wrong password is refused", ctx -> ...)
+ *     .build().get(0);
+ * ((ContractCheck) check).errorCode();   // Optional[UNAUTHENTICATED]
+ * }</pre>
+ *
+ * @param id {@code contract.<service>.<method>.<behaviour>}
+ * @param service the catalog service
+ * @param method the method's subject token, e.g. {@code issue_token}
+ * @param errorCode the documented code the check provokes; empty for a behaviour check
+ * @param description one sentence: the behaviour
+ * @param body what the check does
+ */
+public record ContractCheck(String id, String service, String method, Optional<Code> errorCode,
+    String description, Check.Body body) implements Check {
+
+  @Override
+  public void run(CheckContext context) throws Exception {
+    body.run(context);
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}
