@@ -7,8 +7,10 @@ import io.nats.service.ServiceEndpoint;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.catalog.ServiceInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +23,13 @@ final class HostedService {
 
   private final HostRuntime runtime;
   private final Service service;
-  private final Dispatcher dispatcher;
+  private final List<Dispatcher> dispatchers;
   private final InFlight inFlight;
 
-  private HostedService(HostRuntime runtime, Service service, Dispatcher dispatcher, InFlight inFlight) {
+  private HostedService(HostRuntime runtime, Service service, List<Dispatcher> dispatchers, InFlight inFlight) {
     this.runtime = runtime;
     this.service = service;
-    this.dispatcher = dispatcher;
+    this.dispatchers = dispatchers;
     this.inFlight = inFlight;
   }
 
@@ -38,7 +40,10 @@ final class HostedService {
     Dispatcher real = runtime.connection().createDispatcher();
     InFlight inFlight = new InFlight();
     Dispatcher concurrent = ConcurrentDispatcher.wrap(real, executor, inFlight);
+    Dispatcher statsReal = runtime.connection().createDispatcher();
+    AtomicReference<Service> self = new AtomicReference<>();
     ServiceBuilder builder = Service.builder()
+        .statsDispatcher(CompleteStats.dispatcher(statsReal, runtime.connection(), self::get))
         .connection(runtime.connection())
         .name(info.name())
         .version(version)
@@ -60,8 +65,9 @@ final class HostedService {
           .build());
     }
     Service service = builder.build();
+    self.set(service);
     service.startService();
-    return new HostedService(runtime, service, real, inFlight);
+    return new HostedService(runtime, service, List.of(real, statsReal), inFlight);
   }
 
   Service service() {
@@ -82,12 +88,14 @@ final class HostedService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      if (dispatcher.isActive()) {
-        runtime.connection().closeDispatcher(dispatcher);
+    for (Dispatcher dispatcher : dispatchers) {
+      try {
+        if (dispatcher.isActive()) {
+          runtime.connection().closeDispatcher(dispatcher);
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("dispatcher already closed: {}", e.toString());
       }
-    } catch (RuntimeException e) {
-      LOG.debug("dispatcher already closed: {}", e.toString());
     }
   }
 

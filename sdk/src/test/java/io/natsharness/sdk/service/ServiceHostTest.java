@@ -250,6 +250,22 @@ class ServiceHostTest {
   }
 
   @Test
+  @DisplayName("$SRV.STATS reports every required field, zero counters and empty last_error included")
+  void statsRequiredFields() throws Exception {
+    String json = new String(nats.request("$SRV.STATS.payment", new byte[0], Duration.ofSeconds(5)).getData(),
+        StandardCharsets.UTF_8);
+    io.nats.client.support.JsonValue stats = io.nats.client.support.JsonParser.parse(json);
+    assertThat(stats.map).containsKeys("id", "name", "version", "type", "started", "metadata", "endpoints");
+    assertThat(stats.map.get("type").string).isEqualTo("io.nats.micro.v1.stats_response");
+    io.nats.client.support.JsonValue refund = stats.map.get("endpoints").array.stream()
+        .filter(e -> e.map.get("name").string.equals("refund")).findFirst().orElseThrow();
+    assertThat(refund.map).containsKeys("name", "subject", "queue_group", "num_requests", "num_errors",
+        "processing_time", "average_processing_time", "last_error");
+    assertThat(refund.map.get("num_errors").number.longValue()).isEqualTo(0L);
+    assertThat(refund.map.get("last_error").string).isEmpty();
+  }
+
+  @Test
   @DisplayName("a blocked handler does not stall other requests to the same endpoint")
   void concurrent() throws Exception {
     CompletableFuture<Message> blocked = nats.request(GET_BALANCE, new Headers(),
