@@ -83,8 +83,8 @@ public final class HttpTransport {
   public HttpResponse<String> raw(String verb, String pathAndQuery, HttpRequest.BodyPublisher body,
       Map<String, String> headers) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-        .timeout(Duration.ofSeconds(30)).method(verb, body).header("Content-Type", "application/json");
-    headers.forEach(builder::header);
+        .timeout(Duration.ofSeconds(30)).method(verb, body).setHeader("Content-Type", "application/json");
+    headers.forEach(builder::setHeader);
     try {
       return http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
