@@ -43,15 +43,16 @@ final class GatewayServer implements AutoCloseable {
     return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
   }
 
+  /** Closes the proxy's upstream connections first (they live on the listener's IO threads), then stops. */
   @Override
   public void close() {
     try {
+      handler.close();
+    } finally {
       if (started) {
         undertow.stop();
         started = false;
       }
-    } finally {
-      handler.close();
     }
   }
 

@@ -146,7 +146,7 @@ final class ModeDispatch implements AutoCloseable {
         deadline = asked.isBefore(deadline) ? asked : deadline;
       } catch (NumberFormatException e) {
         throw RpcException.invalidArgument(WireHeaders.NH_DEADLINE,
-            "Nh-Deadline must be Unix epoch milliseconds, not '" + given + "'");
+            "must be Unix epoch milliseconds, not '" + given + "'");
       }
     }
     b.deadline(deadline);
@@ -159,7 +159,7 @@ final class ModeDispatch implements AutoCloseable {
       b.idempotencyKey(key.trim());
     } else if (needKey && route.method().requiresIdempotencyKey()) {
       throw RpcException.invalidArgument(WireHeaders.IDEMPOTENCY_KEY,
-          "route " + route.method().route() + " needs an Idempotency-Key header");
+          "header required by route " + route.method().route());
     }
     if (route.method().serverStreaming()) {
       b.streamIdleTimeout(w.config().streamIdleTimeout());
@@ -193,7 +193,8 @@ final class ModeDispatch implements AutoCloseable {
         String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       } catch (IllegalArgumentException e) {
-        throw RpcException.invalidArgument("query", "malformed percent-encoding in query parameter '" + pair + "'");
+        throw RpcException.invalidArgument(pair.substring(0, Math.max(0, eq < 0 ? pair.length() : eq)),
+            "malformed percent-encoding in query parameter '" + pair + "'");
       }
     }
     return out;

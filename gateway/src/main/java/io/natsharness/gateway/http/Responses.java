@@ -56,7 +56,38 @@ final class Responses {
       ex.endExchange();
       return;
     }
-    send(ex, httpStatus, transcoder.errorJson(error));
+    String body;
+    try {
+      body = transcoder.errorJson(error);
+    } catch (RuntimeException e) {
+      // Never leave a caller without an answer because an error could not be rendered.
+      LOG.error("rendering error {} failed", error.code(), e);
+      body = "{\"code\":" + error.code().getNumber() + ",\"message\":" + quote(error.statusMessage()) + "}";
+    }
+    send(ex, httpStatus, body);
+  }
+
+  /** A JSON string literal. */
+  static String quote(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** A JSON body with a status. */

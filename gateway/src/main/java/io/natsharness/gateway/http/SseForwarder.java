@@ -68,7 +68,7 @@ final class SseForwarder {
     private final RequestContext rc;
     private final ResponseStream<Message> stream;
     private final AtomicBoolean finished = new AtomicBoolean();
-    private Flow.Subscription subscription;
+    private volatile Flow.Subscription subscription;
     private ServerSentEventConnection connection;
     private long sequence;
 
@@ -123,10 +123,13 @@ final class SseForwarder {
     void cancel(String why) {
       if (finished.compareAndSet(false, true)) {
         LOG.debug("stream {} of request {} cancelled: {}", rc.route, rc.requestId, why);
-        if (subscription != null) {
-          subscription.cancel();
+        // The publisher's cancel closes the stream on its own terms; without a subscriber yet, close it here.
+        Flow.Subscription s = subscription;
+        if (s != null) {
+          s.cancel();
+        } else {
+          stream.close();
         }
-        stream.close();
       }
     }
 
