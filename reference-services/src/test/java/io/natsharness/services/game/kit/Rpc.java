@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import io.natsharness.proto.common.v1.ErrorDetail;
+import io.nats.client.Connection;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.catalog.ServiceCatalog;
 import io.natsharness.sdk.client.CallOptions;
 import io.natsharness.sdk.client.ResponseStream;
 import io.natsharness.sdk.client.RpcClient;
 import io.natsharness.sdk.status.RpcException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -79,6 +83,19 @@ public final class Rpc {
     RpcException e = expect(call, Code.INVALID_ARGUMENT, field + ": " + description);
     assertThat(e.errorDetail()).map(ErrorDetail::getField).hasValue(field);
     return e;
+  }
+
+  /**
+   * Sends a request with plain NATS, without any of the headers the SDK client adds (the client
+   * generates an Idempotency-Key for methods that need one), and returns the error it answers.
+   */
+  public static RpcException rawFailure(Connection nats, MethodInfo method, Message request) throws Exception {
+    Headers headers = new Headers().put("Content-Type", "application/protobuf");
+    io.nats.client.Message reply = nats.request(NatsMessage.builder().subject(method.subject()).headers(headers)
+        .data(request.toByteArray()).build(), Duration.ofSeconds(10));
+    assertThat(reply).as("a reply from " + method.subject()).isNotNull();
+    assertThat(reply.getHeaders().getFirst("Nats-Service-Error-Code")).as("error code header").isNotNull();
+    return new RpcException(com.google.rpc.Status.parseFrom(reply.getData()));
   }
 
   /** The RpcException the call throws; fails the test when it throws nothing or something else. */
