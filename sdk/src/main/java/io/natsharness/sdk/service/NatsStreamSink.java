@@ -45,9 +45,14 @@ final class NatsStreamSink implements io.natsharness.sdk.service.StreamSink<Mess
     return host.isStopping() || ctx.isExpired();
   }
 
-  /** Sends the end marker after the handler returned normally. */
+  /**
+   * Sends the end marker after the handler returned normally; a handler that returns after the
+   * deadline ends the stream with DEADLINE_EXCEEDED instead (a stream never outlives it).
+   */
   void end() {
-    checkOpen();
+    if (ctx.isExpired()) {
+      throw RpcException.deadlineExceeded("deadline of the stream " + ctx.method().subject() + " passed");
+    }
     Headers headers = MethodEndpoint.replyHeaders(requestId, contentType);
     headers.put(WireHeaders.STREAM_END, "true");
     publish(headers, new byte[0]);

@@ -65,7 +65,12 @@ class ServiceHostTest {
               RELEASE.await(5, TimeUnit.SECONDS);
               yield Wallet.newBuilder().setWalletId("unblocked").build();
             }
-            default -> Wallet.newBuilder().setWalletId(q.getWalletId()).setOwnerId(ctx.requestId()).build();
+            default -> {
+              if (q.getWalletId().startsWith("code-")) {
+                throw new io.natsharness.sdk.status.RpcException(Code.valueOf(q.getWalletId().substring(5)), "as asked");
+              }
+              yield Wallet.newBuilder().setWalletId(q.getWalletId()).setOwnerId(ctx.requestId()).build();
+            }
           };
         })).build().start();
   }
@@ -166,6 +171,19 @@ class ServiceHostTest {
       io.natsharness.sdk.internal.ProtoJson.merge(new String(reply.getData(), StandardCharsets.UTF_8), status);
       assertThat(status.getMessage()).startsWith(
           "body is not a valid util.payment.v1.GetBalanceRequest in proto3 JSON: ");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = Code.class, names = {"OK", "UNRECOGNIZED"},
+        mode = org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE)
+    @DisplayName("every row of WIRE.md's table: Nats-Service-Error-Code, Nh-Status and the Status code")
+    void everyRow(Code code) throws Exception {
+      Message reply = request("code-" + code.name(), new Headers());
+      assertThat(reply.getHeaders().getFirst(WireHeaders.SERVICE_ERROR_CODE))
+          .isEqualTo(Integer.toString(io.natsharness.sdk.status.StatusCodes.httpStatus(code)));
+      assertThat(reply.getHeaders().getFirst(WireHeaders.NH_STATUS)).isEqualTo(code.name());
+      assertThat(reply.getHeaders().getFirst(WireHeaders.SERVICE_ERROR)).isEqualTo("as asked");
+      assertThat(status(reply).getCode()).isEqualTo(code.getNumber());
     }
 
     @Test
