@@ -35,6 +35,7 @@ import io.natsharness.services.game.kit.EventLog;
 import io.natsharness.services.game.kit.HostedServices;
 import io.natsharness.services.game.kit.OffsetClock;
 import io.natsharness.services.game.kit.Rpc;
+import io.natsharness.services.support.ServiceContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -441,6 +442,28 @@ class BodyBrokerIntegrationServiceTest {
       }
       assertThat(EventLog.read(nats, "body_broker_integration", "session_closed", hosted.prefix(), SessionClosed.parser()))
           .filteredOn(e -> e.payload().getSessionId().equals(s.getSessionId()))
+          .singleElement().satisfies(e -> assertThat(e.payload().getReason()).isEqualTo(CloseReason.EXPIRED));
+    }
+
+    @Test
+    @DisplayName("the sweep closes idle sessions nobody touches, announcing EXPIRED once")
+    void sweep(Connection nats) throws Exception {
+      Session idle = open("p-swept", "pc", "k");
+      ServiceContext ctx = ServiceContext.of(nats, hosted.redisConnection(), hosted.prefix()).withClock(CLOCK);
+      try {
+        CLOCK.advance(Duration.ofMinutes(45));
+        BodyBrokerIntegrationService sweeper = new BodyBrokerIntegrationService(ctx);
+        sweeper.sweep();
+        sweeper.sweep();
+      } finally {
+        CLOCK.reset();
+        ctx.rpc().close();
+      }
+
+      expect(() -> push(idle.getSessionId(), 1, "r"), Code.NOT_FOUND,
+          "session " + idle.getSessionId() + " not found (closed or unknown)");
+      assertThat(EventLog.read(nats, "body_broker_integration", "session_closed", hosted.prefix(), SessionClosed.parser()))
+          .filteredOn(e -> e.payload().getSessionId().equals(idle.getSessionId()))
           .singleElement().satisfies(e -> assertThat(e.payload().getReason()).isEqualTo(CloseReason.EXPIRED));
     }
 

@@ -58,6 +58,11 @@ public final class HostedServices implements AutoCloseable {
     return redis.sync();
   }
 
+  /** The test's own Redis connection (for a service instance a test builds by hand). */
+  public StatefulRedisConnection<String, String> redisConnection() {
+    return redis;
+  }
+
   public ReferenceHost host() {
     return host;
   }
