@@ -1,5 +1,6 @@
 package io.natsharness.gateway;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
 import io.natsharness.gateway.auth.TokenValidator;
@@ -89,6 +90,11 @@ final class GatewayParts implements AutoCloseable {
         .defaultDeadline(config.defaultDeadline())
         // The HTTP client decides about retries; the gateway forwards each request once.
         .retry(RetryPolicy.none())
+        // A failing service is answered 503 at once for a short while, then probed again.
+        .circuitBreaker(CircuitBreakerConfig.custom()
+            .slidingWindowSize(100).minimumNumberOfCalls(50).failureRateThreshold(50)
+            .waitDurationInOpenState(java.time.Duration.ofSeconds(5))
+            .permittedNumberOfCallsInHalfOpenState(5).build())
         .maxInFlight(config.maxInFlight() + config.shadowMaxInFlight() + 64)
         .openTelemetry(otel)
         .build();

@@ -99,6 +99,27 @@ class GatewayErrorsTest {
   }
 
   @Nested
+  @DisplayName("a failing service")
+  class Breaker {
+
+    @Test
+    @DisplayName("is answered 503 at once after a run of failures (circuit breaker), without being called")
+    void opens(HarnessRuntimeInfo info) throws Exception {
+      try (GatewayEnv other = GatewayEnv.create(info)) {
+        other.gateway(c -> c);
+        for (int i = 0; i < 50; i++) {
+          assertThat(other.http().post("/v1/ai/llm/infer", "{\"prompt\":\"crash\"}").statusCode()).isEqualTo(500);
+        }
+        int calls = LLM.calls.get();
+        HttpResponse<String> r = other.http().post("/v1/ai/llm/infer", "{\"prompt\":\"ok\"}");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(Http.error(r)).startsWith("UNAVAILABLE: circuit breaker for svc.ai.llm.v1.infer is open");
+        assertThat(LLM.calls.get()).isEqualTo(calls);
+      }
+    }
+  }
+
+  @Nested
   @DisplayName("every answer")
   class Hygiene {
 

@@ -51,6 +51,7 @@ class GatewayLimitsTest {
     return c.withMaxBodyBytes(LIMIT)
         .withBodyReadTimeout(Duration.ofMillis(500))
         .withRequestParseTimeout(Duration.ofMillis(500))
+        .withIdleTimeout(Duration.ofMillis(800))
         .withMaxInFlight(3)
         .withMaxInFlightPerRoute(3)
         .withRetryAfter(Duration.ofSeconds(2))
@@ -112,6 +113,24 @@ class GatewayLimitsTest {
         assertThat(r.statusCode()).isEqualTo(413);
       }
     }
+
+    @Test
+    @DisplayName("a body within the limit whose NATS message would not fit max_payload is 413, not published")
+    void encodedTooLarge(HarnessRuntimeInfo info) throws Exception {
+      try (GatewayEnv other = GatewayEnv.create(info)) {
+        other.gateway(c -> c.withMaxBodyBytes(64L * 1024 * 1024));
+        long maxPayload = other.serviceNats.getServerInfo().getMaxPayload();
+        int before = LLM.calls.get();
+        String body = bigPrompt((int) maxPayload - 100);
+        HttpResponse<String> r = other.http().post("/v1/ai/llm/infer", body);
+        assertThat(r.statusCode()).isEqualTo(413);
+        int encoded = io.natsharness.proto.ai.llm.v1.InferRequest.newBuilder()
+            .setPrompt("x".repeat((int) maxPayload - 100)).build().getSerializedSize();
+        assertThat(Http.error(r)).isEqualTo("RESOURCE_EXHAUSTED: request of " + encoded
+            + " bytes does not fit in a NATS message (max_payload " + maxPayload + " bytes)");
+        assertThat(LLM.calls.get()).isEqualTo(before);
+      }
+    }
   }
 
   @Nested
@@ -130,6 +149,20 @@ class GatewayLimitsTest {
         String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(answer).startsWith("HTTP/1.1 408 ");
         assertThat(answer).contains("request body not received within 500 ms");
+      }
+    }
+
+    @Test
+    @DisplayName("that keeps an idle connection open is disconnected after the idle timeout")
+    void idleConnection() throws Exception {
+      try (Socket s = new Socket("127.0.0.1", env.gateway().port())) {
+        s.setSoTimeout(5_000);
+        long start = System.nanoTime();
+        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(all).startsWith("HTTP/1.1 200 ");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(600), Duration.ofSeconds(4));
       }
     }
 
