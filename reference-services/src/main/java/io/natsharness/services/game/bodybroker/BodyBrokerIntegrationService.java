@@ -58,7 +58,6 @@ public final class BodyBrokerIntegrationService implements NatsService, ServiceL
 
   static final String NAME = "body_broker_integration";
   static final int MAX_PAYLOAD = 65_536;
-  static final int MAX_COMMANDS_PER_MESSAGE = 100;
   private static final Logger LOG = LoggerFactory.getLogger(BodyBrokerIntegrationService.class);
   private static final long NOT_OPEN = SessionScripts.NOT_OPEN;
   private static final long EXPIRED = SessionScripts.EXPIRED;
@@ -196,32 +195,7 @@ public final class BodyBrokerIntegrationService implements NatsService, ServiceL
       throw RpcException.outOfRange("after_sequence " + request.getAfterSequence() + " is beyond the last queued command "
           + SessionStore.asLong(r.get(1)) + " of session " + sessionId);
     }
-    long cursor = request.getAfterSequence();
-    long seen = signal.read();
-    long lastSent = System.nanoTime();
-    while (!sink.isCancelled()) {
-      SessionStore.Read read = store.read(sessionId, cursor, MAX_COMMANDS_PER_MESSAGE);
-      if (!read.open()) {
-        return; // closed (or replaced, or expired) while streaming: end normally
-      }
-      if (!read.commands().isEmpty()) {
-        sink.send(PullCommandsResponse.newBuilder().addAllCommands(read.commands()).build());
-        cursor = read.commands().get(read.commands().size() - 1).getSequence();
-        lastSent = System.nanoTime();
-        continue;
-      }
-      long now = System.nanoTime();
-      if (now >= endNanos) {
-        return;
-      }
-      long heartbeatDue = lastSent + heartbeatNanos;
-      if (now >= heartbeatDue) {
-        sink.send(PullCommandsResponse.getDefaultInstance());
-        lastSent = now;
-        continue;
-      }
-      seen = signal.awaitAbove(seen, Duration.ofNanos(Math.min(heartbeatDue, endNanos) - now));
-    }
+    new CommandStream(store, signal, sessionId, request.getAfterSequence(), heartbeatNanos, endNanos).run(sink);
   }
 
   Session closeSession(CloseSessionRequest request) {
