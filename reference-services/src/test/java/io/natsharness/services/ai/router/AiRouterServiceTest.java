@@ -392,6 +392,20 @@ class AiRouterServiceTest {
     }
 
     @Test
+    @DisplayName("answers UNAVAILABLE when ai_integration is down, after routing")
+    void llmDown(RpcClient client) {
+      hosted.restartWith("model_management", "ai_router");
+      try {
+        var e = Rpc.failure(() -> new Rpc(client, "ai_router").call("infer",
+            InferRequest.newBuilder().setTask("story").setPrompt("anyone there?").build()));
+
+        assertThat(e.code()).isEqualTo(Code.UNAVAILABLE);
+      } finally {
+        hosted.restartWith(SERVICES);
+      }
+    }
+
+    @Test
     @DisplayName("answers UNAVAILABLE when model_management is down, DEADLINE_EXCEEDED when it does not answer")
     void dependencyDown(Connection nats, RpcClient client) throws Exception {
       hosted.restartWith("ai_router");
