@@ -26,7 +26,8 @@ public final class NatsHarnessCli {
   /** Runs the command line and returns its exit code. */
   public static int run(PrintStream out, String... args) {
     CommandLine cli = new CommandLine(new NatsHarnessCli())
-        .addSubcommand(new ConformanceCommand(out));
+        .addSubcommand(new ConformanceCommand(out))
+        .addSubcommand(new QuickStartCommand(out));
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       // A clear message, not a stack trace: the user fixes the input, not our code.
       cmd.getErr().println("error: " + e.getMessage());

@@ -46,6 +46,9 @@ public final class WireProbe {
     } catch (TimeoutException | java.util.concurrent.CancellationException e) {
       throw new AssertionError("no reply on " + subject + " within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
+      if (isNoResponders(e.getCause())) {
+        return WireReply.noRespondersReply();
+      }
       throw new AssertionError("request on " + subject + " failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -109,6 +112,12 @@ public final class WireProbe {
     } finally {
       sub.unsubscribe();
     }
+  }
+
+  /** jnats reports no responders as a 503 status exception when the connection asks it to. */
+  private static boolean isNoResponders(Throwable t) {
+    return t instanceof io.nats.client.JetStreamStatusException status && status.getStatus() != null
+        && status.getStatus().getCode() == 503;
   }
 
   public Connection connection() {

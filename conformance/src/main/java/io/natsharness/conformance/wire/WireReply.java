@@ -14,22 +14,38 @@ import java.util.Optional;
  * One reply as it came over the wire, with the readings a check needs: headers, the error status,
  * the body. Nothing is interpreted by the SDK's client, so a missing header stays missing.
  *
- * @param message the raw jnats message
+ * @param message the raw jnats message; null for no responders reported by the client
+ * @param noResponders whether NATS answered that nobody listens on the subject
  */
-public record WireReply(Message message) {
+public record WireReply(Message message, boolean noResponders) {
+
+  /** Type registry for the {@code Any} details of a JSON Status: ours and google.rpc's. */
+  private static final JsonFormat.TypeRegistry DETAIL_TYPES = JsonFormat.TypeRegistry.newBuilder()
+      .add(io.natsharness.proto.common.v1.ErrorDetail.getDescriptor())
+      .add(com.google.rpc.ErrorDetailsProto.getDescriptor().getMessageTypes())
+      .build();
+
+  public WireReply(Message message) {
+    this(message, message.isStatusMessage() && message.getStatus().getCode() == 503);
+  }
+
+  /** The reply jnats reports as an exception when it was told to report no responders. */
+  public static WireReply noRespondersReply() {
+    return new WireReply(null, true);
+  }
 
   public Optional<String> header(String name) {
-    Headers headers = message.getHeaders();
+    Headers headers = message == null ? null : message.getHeaders();
     return headers == null ? Optional.empty() : Optional.ofNullable(headers.getFirst(name));
   }
 
   public byte[] body() {
-    return message.getData() == null ? new byte[0] : message.getData();
+    return message == null || message.getData() == null ? new byte[0] : message.getData();
   }
 
   /** A NATS 503 status with no body: nobody listens on the subject. */
   public boolean isNoResponders() {
-    return message.isStatusMessage() && message.getStatus().getCode() == 503;
+    return noResponders;
   }
 
   /** Whether any of the error headers is present. */
@@ -59,7 +75,7 @@ public record WireReply(Message message) {
     try {
       if (isJson()) {
         Status.Builder builder = Status.newBuilder();
-        JsonFormat.parser().ignoringUnknownFields().merge(new String(body(), StandardCharsets.UTF_8), builder);
+        JsonFormat.parser().usingTypeRegistry(DETAIL_TYPES).merge(new String(body(), StandardCharsets.UTF_8), builder);
         return builder.build();
       }
       return Status.parseFrom(body());
@@ -75,7 +91,7 @@ public record WireReply(Message message) {
 
   @Override
   public String toString() {
-    return "reply on " + message.getSubject() + " headers=" + message.getHeaders() + " body="
-        + body().length + " bytes";
+    return noResponders && message == null ? "no responders"
+        : "reply on " + message.getSubject() + " headers=" + message.getHeaders() + " body=" + body().length + " bytes";
   }
 }
