@@ -4,32 +4,17 @@ import com.google.protobuf.Message;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.KeyValue;
-import io.nats.client.KeyValueManagement;
 import io.nats.client.MessageConsumer;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
-import io.nats.client.api.KeyValueConfiguration;
-import io.nats.client.api.StorageType;
 import io.natsharness.proto.catalog.EventInfo;
 import io.natsharness.sdk.internal.Telemetry;
-import io.natsharness.sdk.internal.WireCodec;
-import io.natsharness.sdk.internal.WireErrors;
 import io.natsharness.sdk.status.RpcException;
-import io.natsharness.sdk.status.WireHeaders;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,16 +41,12 @@ public final class EventConsumer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
   /** KV bucket of handled event ids, one key per (durable, event id); entries expire with the bucket's TTL. */
-  static final String DEDUPE_BUCKET = "NH_EVENTS_HANDLED";
-  private static final Pattern PLAIN_KEY = Pattern.compile("[-_=A-Za-z0-9]{1,200}");
+  static final String DEDUPE_BUCKET = EventDelivery.DEDUPE_BUCKET;
 
   private final Builder<?> config;
   private final Telemetry telemetry;
-  private final AtomicLong handled = new AtomicLong();
-  private final AtomicLong duplicates = new AtomicLong();
-  private final AtomicLong failures = new AtomicLong();
+  private final EventDelivery.Counters counters = new EventDelivery.Counters();
   private MessageConsumer consumer;
-  private KeyValue handledIds;
   private boolean closed;
 
   private EventConsumer(Builder<?> config) {
@@ -101,8 +82,9 @@ public final class EventConsumer implements AutoCloseable {
           .maxDeliver(config.maxDeliver)
           .deliverPolicy(DeliverPolicy.All)
           .build());
-      handledIds = handledIds(connection);
-      consumer = connection.getStreamContext(stream).getConsumerContext(config.durable).consume(this::onMessage);
+      EventDelivery delivery = new EventDelivery(config.event, config.durable, config.handler, config.maxDeliver,
+          config.redeliveryDelay, EventDelivery.handledIds(connection, config.rememberHandled), telemetry, counters);
+      consumer = connection.getStreamContext(stream).getConsumerContext(config.durable).consume(delivery::onMessage);
     } catch (JetStreamApiException e) {
       throw RpcException.unavailable("cannot start consumer " + config.durable + " on " + stream + ": "
           + e.getErrorDescription());
@@ -114,17 +96,17 @@ public final class EventConsumer implements AutoCloseable {
 
   /** Events whose handler returned (each counted once). */
   public long handled() {
-    return handled.get();
+    return counters.handled.get();
   }
 
   /** Deliveries of events already handled, acknowledged without calling the handler again. */
   public long duplicatesSkipped() {
-    return duplicates.get();
+    return counters.duplicates.get();
   }
 
   /** Handler failures (each leads to a redelivery, up to maxDeliver). */
   public long failures() {
-    return failures.get();
+    return counters.failures.get();
   }
 
   /** Stops delivering; the durable consumer stays on the server and resumes where it left off. */
@@ -139,83 +121,6 @@ public final class EventConsumer implements AutoCloseable {
         LOG.debug("closing consumer {} failed: {}", config.durable, e.toString());
       }
     }
-  }
-
-  private void onMessage(io.nats.client.Message msg) {
-    String eventId = WireErrors.first(msg.getHeaders(), WireHeaders.NATS_MSG_ID)
-        .orElseGet(() -> "seq-" + msg.metaData().streamSequence());
-    String key = config.durable + "." + key(eventId);
-    try {
-      if (handledIds.get(key) != null) {
-        duplicates.incrementAndGet();
-        msg.ack();
-        return;
-      }
-    } catch (IOException | JetStreamApiException e) {
-      // Cannot tell whether it was handled: let JetStream deliver it again later.
-      LOG.warn("cannot check event {} of {}: {}", eventId, config.durable, e.toString());
-      msg.nakWithDelay(Duration.ofSeconds(1));
-      return;
-    }
-    Message payload;
-    try {
-      String type = WireCodec.contentType(WireErrors.first(msg.getHeaders(), WireHeaders.CONTENT_TYPE).orElse(null));
-      payload = WireCodec.decode(config.event.prototype(), type, msg.getData());
-    } catch (RpcException e) {
-      LOG.error("event {} on {} cannot be decoded, dropped: {}", eventId, msg.getSubject(), e.statusMessage());
-      msg.term();
-      return;
-    }
-    if (!handle(msg, eventId, payload)) {
-      return;
-    }
-    try {
-      handledIds.put(key, Long.toString(msg.metaData().streamSequence()));
-    } catch (IOException | JetStreamApiException e) {
-      LOG.warn("cannot record event {} of {} as handled; a redelivery would run it again: {}",
-          eventId, config.durable, e.toString());
-    }
-    msg.ack();
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private boolean handle(io.nats.client.Message msg, String eventId, Message payload) {
-    Context parent = telemetry.extract(Context.root(), msg.getHeaders());
-    Span span = telemetry.startEvent(SpanKind.CONSUMER, msg.getSubject(), parent);
-    try (Scope ignored = parent.with(span).makeCurrent()) {
-      ((EventHandler) config.handler).handle(new ReceivedEvent<>(eventId, msg.getSubject(), payload,
-          msg.metaData().streamSequence(), msg.metaData().deliveredCount()));
-      handled.incrementAndGet();
-      Telemetry.end(span, "OK", "");
-      return true;
-    } catch (Exception | LinkageError | AssertionError e) {
-      failures.incrementAndGet();
-      long delivered = msg.metaData().deliveredCount();
-      LOG.warn("handler of {} failed on event {} (delivery {} of {})", config.durable, eventId, delivered,
-          config.maxDeliver, e);
-      Telemetry.end(span, "INTERNAL", e.toString());
-      msg.nakWithDelay(config.redeliveryDelay.multipliedBy(Math.min(delivered, 10)));
-      return false;
-    }
-  }
-
-  private KeyValue handledIds(Connection connection) throws IOException, JetStreamApiException {
-    KeyValueManagement kvm = connection.keyValueManagement();
-    try {
-      kvm.getStatus(DEDUPE_BUCKET);
-    } catch (JetStreamApiException e) {
-      kvm.create(KeyValueConfiguration.builder().name(DEDUPE_BUCKET).storageType(StorageType.File)
-          .maxHistoryPerKey(1).ttl(config.rememberHandled).build());
-    }
-    return connection.keyValue(DEDUPE_BUCKET);
-  }
-
-  /** A KV-safe key for an event id: the id itself when it is plain, else its URL-safe Base64. */
-  static String key(String eventId) {
-    if (PLAIN_KEY.matcher(eventId).matches()) {
-      return "p" + eventId;
-    }
-    return "b" + Base64.getUrlEncoder().withoutPadding().encodeToString(eventId.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Builds an {@link EventConsumer}; connection, durable name and handler are required. */

@@ -219,7 +219,7 @@ class EventsTest {
   @Test
   @DisplayName("event ids become KV-safe keys")
   void keys() {
-    assertThat(EventConsumer.key("evt-1_a=")).isEqualTo("pevt-1_a=");
-    assertThat(EventConsumer.key("a b/c")).isEqualTo("bYSBiL2M");
+    assertThat(EventDelivery.key("evt-1_a=")).isEqualTo("pevt-1_a=");
+    assertThat(EventDelivery.key("a b/c")).isEqualTo("bYSBiL2M");
   }
 }
