@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
  */
 final class GatewayServer implements AutoCloseable {
 
+  static final int MAX_HEADER_BYTES = 64 * 1024;
+
   private final Undertow undertow;
   private final GatewayHandler handler;
   private volatile boolean started;
@@ -27,6 +29,10 @@ final class GatewayServer implements AutoCloseable {
         .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestParseTimeout()))
         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleTimeout()))
         .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+        // Request line and headers together: generous for tokens and trace state, small enough
+        // that header floods cost little.
+        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
+        .setServerOption(UndertowOptions.MAX_HEADERS, 100)
         .setHandler(new HttpContinueReadHandler(handler))
         .build();
   }

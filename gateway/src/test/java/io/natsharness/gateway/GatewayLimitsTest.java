@@ -96,6 +96,16 @@ class GatewayLimitsTest {
     }
 
     @Test
+    @DisplayName("headers above 64 KiB are refused by the HTTP parser before any handler runs")
+    void hugeHeaders() {
+      int before = LLM.calls.get();
+      String answer = Http.raw(http.uri("/"), "POST /v1/ai/llm/infer HTTP/1.1\r\nHost: x\r\nX-Big: "
+          + "y".repeat(70 * 1024) + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+      assertThat(answer).startsWith("HTTP/1.1 400 ");
+      assertThat(LLM.calls.get()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("a body just under the limit is served")
     void underLimit() {
       HttpResponse<String> r = http.post("/v1/ai/llm/infer", bigPrompt(LIMIT - 100));

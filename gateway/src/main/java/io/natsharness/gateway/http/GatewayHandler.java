@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * limit and read timeout (413, 408), then the route's cutover mode decides between NATS and the
  * legacy upstream ({@link ModeDispatch}). Nothing here blocks the IO thread: the token check and
  * the body arrive asynchronously and the request resumes where it stopped.
+ *
+ * <p>Made by {@link io.natsharness.gateway.Gateway}; not meant to be used on its own:
+ * <pre>{@code
+ * Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(new GatewayHandler(wiring)).build();
+ * }</pre>
  */
 public final class GatewayHandler implements HttpHandler, AutoCloseable {
 
@@ -192,25 +197,17 @@ public final class GatewayHandler implements HttpHandler, AutoCloseable {
 
   private void tooLarge(HttpServerExchange ex, RequestContext rc, String message) {
     w.metrics().rejected(rc.route, "too_large");
-    Responses.closeAfterResponse(ex);
+    Responses.lingerOnUnreadBody(ex, config.bodyReadTimeout());
     responses.error(ex, 413, Code.RESOURCE_EXHAUSTED, message);
   }
 
-  /**
-   * Refuses before the body was read. A small declared body is drained so the connection can be
-   * reused; anything else (large, chunked) closes the connection after the answer.
-   */
+  /** Refuses before the body was read; the unread body is drained for a bounded time. */
   private void refuseUnread(HttpServerExchange ex, int status, Code code, String message) {
     refuseUnread(ex, status, new RpcException(code, message));
   }
 
   private void refuseUnread(HttpServerExchange ex, int status, RpcException error) {
-    String declared = ex.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
-    boolean smallDeclared = declared != null && declared.trim().matches("\\d{1,18}")
-        && Long.parseLong(declared.trim()) <= w.maxBodyBytes();
-    if (!smallDeclared) {
-      Responses.closeAfterResponse(ex);
-    }
+    Responses.lingerOnUnreadBody(ex, config.bodyReadTimeout());
     responses.error(ex, status, error);
   }
 

@@ -137,6 +137,15 @@ final class ModeDispatch implements AutoCloseable {
   }
 
   private CallOptions options(HttpServerExchange ex, RequestContext rc, RouteRuntime route, boolean needKey) {
+    try {
+      return buildOptions(ex, rc, route, needKey);
+    } catch (IllegalArgumentException e) {
+      // A header value NATS cannot carry (the client checks them): the caller's input, so 400.
+      throw RpcException.invalidArgument("headers", e.getMessage());
+    }
+  }
+
+  private CallOptions buildOptions(HttpServerExchange ex, RequestContext rc, RouteRuntime route, boolean needKey) {
     CallOptions.Builder b = CallOptions.builder().requestId(rc.requestId);
     Instant deadline = Instant.now().plus(route.deadline());
     String given = ex.getRequestHeaders().getFirst(DEADLINE);

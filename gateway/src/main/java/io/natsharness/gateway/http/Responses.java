@@ -119,11 +119,29 @@ final class Responses {
     }
   }
 
-  /** The request body will not be read: close after the answer instead of reading it all. */
+  /** The client stopped sending: answer, then close the connection. */
   static void closeAfterResponse(HttpServerExchange ex) {
     if (!ex.isRequestComplete()) {
       ex.setPersistent(false);
       ex.getResponseHeaders().put(Headers.CONNECTION, "close");
     }
+  }
+
+  /**
+   * The rest of the body will not be used. Closing at once would make the kernel reset the
+   * connection while the client is still sending, and the client would lose the answer; so the
+   * rest is read and dropped (Undertow drains an unread body when the exchange ends), for at most
+   * {@code linger}, after which the connection is closed (nginx's lingering close).
+   */
+  static void lingerOnUnreadBody(HttpServerExchange ex, java.time.Duration linger) {
+    if (ex.isRequestComplete()) {
+      return;
+    }
+    org.xnio.XnioExecutor.Key timer = ex.getIoThread().executeAfter(
+        () -> org.xnio.IoUtils.safeClose(ex.getConnection()), linger.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    ex.addExchangeCompleteListener((e, next) -> {
+      timer.remove();
+      next.proceed();
+    });
   }
 }

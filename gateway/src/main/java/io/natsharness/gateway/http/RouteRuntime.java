@@ -12,6 +12,11 @@ import java.util.OptionalInt;
  * A route as the gateway serves it: the catalog method plus the settings resolved from
  * configuration (defaults and per-route overrides), computed once at start.
  *
+ * <pre>{@code
+ * new RouteRuntime(method, Duration.ofSeconds(5), Optional.of("game:play"), OptionalInt.empty(),
+ *     DescriptorComparator.exact(), Optional.of(URI.create("http://127.0.0.1:9000")));
+ * }</pre>
+ *
  * @param method the catalog method
  * @param deadline how long the service may take (streams: how long the stream may last)
  * @param scope the scope a bearer token needs, or empty for a public route

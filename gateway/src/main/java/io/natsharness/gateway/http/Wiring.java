@@ -18,6 +18,11 @@ import java.util.function.Supplier;
  * Everything the HTTP handlers use, assembled by {@link io.natsharness.gateway.Gateway}. Internal
  * wiring, public only because the gateway and its handlers live in different packages.
  *
+ * <pre>{@code
+ * new GatewayHandler(new Wiring(config, table, routes, limiter, modes, auth, nats, client,
+ *     HttpTranscoder.create(), metrics, shadow, maxBody, maxPayload, registry::scrape));
+ * }</pre>
+ *
  * @param config the configuration
  * @param table the catalog's routes
  * @param routes per-route runtime settings by subject
