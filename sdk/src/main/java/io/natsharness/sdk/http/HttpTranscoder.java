@@ -160,10 +160,18 @@ public final class HttpTranscoder {
         throw RpcException.invalidArgument(unknown.group(1), "unknown field in " + unknown.group(2));
       }
       throw RpcException.invalidArgument("", "request is not a valid " + method.requestType().getFullName()
-          + " in proto3 JSON: " + detail);
+          + " in proto3 JSON: " + withoutClassNames(detail));
     } catch (RuntimeException e) {
       // Gson reports some malformed input with unchecked exceptions.
-      throw RpcException.invalidArgument("", "request is not valid JSON: " + e.getMessage());
+      throw RpcException.invalidArgument("", "request is not valid JSON: " + withoutClassNames(String.valueOf(e.getMessage())));
     }
   }
+
+  /** Parser messages quote Java exception names ("java.io.EOFException: …"): callers get the sentence only. */
+  static String withoutClassNames(String detail) {
+    return JAVA_EXCEPTION_NAME.matcher(detail).replaceAll("");
+  }
+
+  private static final Pattern JAVA_EXCEPTION_NAME =
+      Pattern.compile("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error):\\s*");
 }
