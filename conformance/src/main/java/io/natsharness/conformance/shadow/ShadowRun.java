@@ -37,8 +37,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * Sends the same requests to the primary (legacy), the noise baseline and the candidate (NATS),
- * one request at a time to all sides at once, and compares the answers into a {@link ShadowTally}.
+ * Sends the same requests to the primary (legacy), the candidate (NATS) and the noise baseline,
+ * one request at a time, and compares the answers into a {@link ShadowTally}.
  * Generated scenarios keep one set of {@link Bindings} per side, so each side's requests carry
  * that side's own ids; replayed traffic goes out as recorded.
  *
@@ -176,21 +176,24 @@ public final class ShadowRun implements AutoCloseable {
   }
 
   /**
-   * Sends to every side at once. A side whose request is missing gets its entry of
-   * {@code preset}; an HTTP side of a replay gets the record as it was.
+   * Sends to the primary and the candidate at once, then, when both have answered, to the noise
+   * baseline. The order matters: a timestamp the candidate writes lies within the primary's and
+   * its own flight time, and the baseline's lies after both, so the primaries are always at least
+   * as far apart by timing alone as the candidate can be. A side whose request is missing gets
+   * its entry of {@code preset}; an HTTP side of a replay gets the record as it was.
    */
   private Answers send(Exchange x, Optional<Message> p, Optional<Message> s, Optional<Message> c,
       Optional<TrafficRecord> record, Map<String, Answer> preset) {
     CompletableFuture<Answer> first = call("primary", primary, x, p, record, preset);
-    CompletableFuture<Optional<Answer>> second = switch (noise) {
-      case SECONDARY -> call("secondary", secondary.orElseThrow(), x, s, record, preset).thenApply(Optional::of);
-      case PRIMARY_TWICE -> x.method().hasNoSideEffects()
-          ? first.thenCompose(done -> call("primary", primary, x, p, record, preset)).thenApply(Optional::of)
-          : CompletableFuture.completedFuture(Optional.empty());
-      case NONE -> CompletableFuture.completedFuture(Optional.empty());
-    };
     CompletableFuture<Answer> third = call("candidate", candidate, x, c, record, preset);
-    return new Answers(first.join(), second.join(), third.join());
+    CompletableFuture.allOf(first, third).join();
+    Optional<Answer> second = switch (noise) {
+      case SECONDARY -> Optional.of(call("secondary", secondary.orElseThrow(), x, s, record, preset).join());
+      case PRIMARY_TWICE -> x.method().hasNoSideEffects()
+          ? Optional.of(call("primary", primary, x, p, record, preset).join()) : Optional.empty();
+      case NONE -> Optional.empty();
+    };
+    return new Answers(first.join(), second, third.join());
   }
 
   private CompletableFuture<Answer> call(String role, ShadowSide side, Exchange x, Optional<Message> request,

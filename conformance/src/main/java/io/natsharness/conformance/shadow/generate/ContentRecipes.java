@@ -44,15 +44,16 @@ final class ContentRecipes {
     Values v = r.values();
     String region = v.id("vale");
     Vector3 here = Vector3.newBuilder().setX(v.decimal(0, 50)).setZ(v.decimal(0, 50)).build();
+    List<String> names = List.of("Old " + v.title(1) + " 0", "Old " + v.title(1) + " 1");
     for (int i = 0; i < 2; i++) {
       r.call("register_landmark").as("landmark_" + i).request(RegisterLandmarkRequest.newBuilder().setRegion(region)
-          .setName("Old " + v.title(1) + " " + i).setPosition(here.toBuilder().setX(here.getX() + 5 * i + 1))
+          .setName(names.get(i)).setPosition(here.toBuilder().setX(here.getX() + 5 * i + 1))
           .setRadius(30).setDescription("It is " + v.words(3) + ".").addTags("ruin").build());
     }
     // The clock's hour is steady (time_manager runs first and sets scale 1), so phase and weather agree.
     r.call("describe").request(DescribeRequest.newBuilder().setRegion(region).setPosition(here).setMaxLandmarks(3).build());
     r.call("register_landmark").as("same_name").expect(Code.ALREADY_EXISTS).request(RegisterLandmarkRequest.newBuilder()
-        .setRegion(region).setName("Old x 0").setPosition(here).build());
+        .setRegion(region).setName(names.get(0).toUpperCase(java.util.Locale.ROOT)).setPosition(here).build());
   }
 
   static void languageSystem(RecipeContext r) {
