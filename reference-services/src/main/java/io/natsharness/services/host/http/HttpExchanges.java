@@ -64,6 +64,23 @@ final class HttpExchanges {
     }
   }
 
+  /**
+   * Reads and discards what is left of a refused request body, at most {@code cap} bytes, so the
+   * client (which usually sends the whole body before it reads) gets the answer instead of a reset.
+   */
+  static void drain(HttpServerExchange exchange, long cap) {
+    try (InputStream in = exchange.getInputStream()) {
+      byte[] sink = new byte[64 * 1024];
+      long total = 0;
+      int n;
+      while (total < cap && (n = in.read(sink)) >= 0) {
+        total += n;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to answer anyway
+    }
+  }
+
   /** The query parameters of a raw query string, percent-decoded, in order. */
   static Map<String, List<String>> query(String rawQuery) {
     Map<String, List<String>> params = new LinkedHashMap<>();

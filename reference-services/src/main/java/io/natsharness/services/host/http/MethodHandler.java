@@ -69,7 +69,9 @@ final class MethodHandler {
     }
     exchange.getResponseHeaders().put(new HttpString(WireHeaders.NH_REQUEST_ID), requestId);
     SseSink sink = null;
-    Code code = Code.OK;
+    // Recorded before the answer goes out, so a client that reads the answer then scrapes
+    // /metrics sees its request counted.
+    Recorder recorder = new Recorder(method, start);
     try {
       CallContext call = callContext(method, headers, requestId);
       Message request = decode(exchange, match, headers);
@@ -79,28 +81,49 @@ final class MethodHandler {
         if (method.serverStreaming()) {
           sink = new SseSink(exchange, transcoder, call);
           match.entry().definition().callStream(method.name(), request, call, sink);
+          recorder.record(Code.OK);
           sink.end();
         } else {
           Message response = match.entry().definition().callUnary(method.name(), request, call);
-          HttpExchanges.send(exchange, 200, HttpExchanges.JSON, transcoder.encodeJson(response));
+          String json = transcoder.encodeJson(response);
+          recorder.record(Code.OK);
+          HttpExchanges.send(exchange, 200, HttpExchanges.JSON, json);
         }
       }
     } catch (RpcException e) {
-      code = e.code();
+      recorder.record(e.code());
       answer(exchange, sink, e, e.httpStatus());
     } catch (HttpExchanges.BodyTooLargeException e) {
-      code = Code.INVALID_ARGUMENT;
+      recorder.record(Code.INVALID_ARGUMENT);
+      HttpExchanges.drain(exchange, 8L * maxBodyBytes);
       answer(exchange, sink, RpcException.invalidArgument("body",
           "the request body is larger than " + maxBodyBytes + " bytes"), 413);
     } catch (IOException e) {
-      code = Code.CANCELLED; // the client went away mid-request
+      recorder.record(Code.CANCELLED); // the client went away mid-request
       LOG.debug("HTTP client of {} went away (request id {})", method.subject(), requestId, e);
     } catch (RuntimeException e) {
-      code = Code.INTERNAL;
+      recorder.record(Code.INTERNAL);
       LOG.error("HTTP request {} of {} failed", requestId, method.subject(), e);
       answer(exchange, sink, RpcException.internal("internal error (request id " + requestId + ")"), 500);
-    } finally {
-      metrics.record(method, MethodMetrics.HTTP, code, System.nanoTime() - start);
+    }
+  }
+
+  /** Records a request's outcome once (a failure while answering does not count it twice). */
+  private final class Recorder {
+    private final MethodInfo method;
+    private final long start;
+    private boolean done;
+
+    Recorder(MethodInfo method, long start) {
+      this.method = method;
+      this.start = start;
+    }
+
+    void record(Code code) {
+      if (!done) {
+        done = true;
+        metrics.record(method, MethodMetrics.HTTP, code, System.nanoTime() - start);
+      }
     }
   }
 
