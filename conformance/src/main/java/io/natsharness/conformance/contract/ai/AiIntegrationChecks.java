@@ -56,37 +56,40 @@ public final class AiIntegrationChecks {
         .behaviour("infer", "generation_completed_event", "a new generation publishes one generation_completed"
             + " event with its id, model and token count", AiIntegrationChecks::generationEvent)
         .error("infer", "empty_prompt", Code.INVALID_ARGUMENT, "an empty prompt is INVALID_ARGUMENT",
-            ctx -> llm(ctx).fails("infer", prompt(ctx).setPrompt("").build(), Code.INVALID_ARGUMENT))
+            ctx -> llm(ctx).failsOn("infer", prompt(ctx).setPrompt("").build(), "prompt"))
         .error("infer", "negative_max_tokens", Code.INVALID_ARGUMENT, "max_tokens < 0 is INVALID_ARGUMENT",
-            ctx -> llm(ctx).fails("infer", prompt(ctx).setMaxTokens(-1).build(), Code.INVALID_ARGUMENT))
+            ctx -> llm(ctx).failsOn("infer", prompt(ctx).setMaxTokens(-1).build(), "max_tokens"))
         .error("infer", "temperature_out_of_range", Code.INVALID_ARGUMENT,
             "a temperature outside [0, 2] is INVALID_ARGUMENT",
-            ctx -> llm(ctx).fails("infer", prompt(ctx).setTemperature(2.5).build(), Code.INVALID_ARGUMENT))
+            ctx -> llm(ctx).failsOn("infer", prompt(ctx).setTemperature(2.5).build(), "temperature"))
         .error("infer", "unknown_model", Code.NOT_FOUND, "an unknown model is NOT_FOUND",
             ctx -> llm(ctx).fails("infer", prompt(ctx).setModel(Names.id(ctx, "no-such-model")).build(),
                 Code.NOT_FOUND))
         .error("infer", "expired_deadline_no_side_effect", Code.DEADLINE_EXCEEDED,
             "a request past its deadline is DEADLINE_EXCEEDED and neither stores nor announces the generation",
-            AiIntegrationChecks::expiredDeadline)
+            ctx -> expiredDeadline(ctx, "infer"))
         .behaviour("infer_stream", "same_as_infer", "the stream sends infer's tokens as gapless chunks that"
             + " concatenate to infer's output, the last with its generation id and finish reason, then the end"
             + " marker", AiIntegrationChecks::streamSameAsInfer)
         .error("infer_stream", "empty_prompt", Code.INVALID_ARGUMENT,
             "an empty prompt ends the stream with INVALID_ARGUMENT before any chunk",
-            ctx -> llm(ctx).call("infer_stream").streamFails(prompt(ctx).setPrompt("").build(), Code.INVALID_ARGUMENT))
+            ctx -> llm(ctx).call("infer_stream").streamFailsOn(prompt(ctx).setPrompt("").build(), "prompt"))
         .error("infer_stream", "unknown_model", Code.NOT_FOUND,
             "an unknown model ends the stream with NOT_FOUND before any chunk",
             ctx -> llm(ctx).call("infer_stream").streamFails(
                 prompt(ctx).setModel(Names.id(ctx, "no-such-model")).build(), Code.NOT_FOUND))
+        .error("infer_stream", "expired_deadline_no_side_effect", Code.DEADLINE_EXCEEDED, "a stream request past"
+            + " its deadline ends with DEADLINE_EXCEEDED before any chunk and neither stores nor announces the"
+            + " generation", ctx -> expiredDeadline(ctx, "infer_stream"))
         .behaviour("embed", "unit_vector", "embed answers a deterministic unit vector of dimension 64, and"
             + " different texts get different vectors", AiIntegrationChecks::unitVector)
         .error("embed", "empty_text", Code.INVALID_ARGUMENT, "an empty text is INVALID_ARGUMENT",
-            ctx -> llm(ctx).fails("embed", EmbedRequest.newBuilder().setText("").build(), Code.INVALID_ARGUMENT))
+            ctx -> llm(ctx).failsOn("embed", EmbedRequest.newBuilder().setText("").build(), "text"))
         .error("embed", "unknown_model", Code.NOT_FOUND, "an unknown model is NOT_FOUND",
             ctx -> llm(ctx).fails("embed", EmbedRequest.newBuilder().setText("lore")
                 .setModel(Names.id(ctx, "no-such-model")).build(), Code.NOT_FOUND))
         .error("get_generation", "empty_id", Code.INVALID_ARGUMENT, "an empty generation id is INVALID_ARGUMENT",
-            ctx -> llm(ctx).fails("get_generation", GetGenerationRequest.getDefaultInstance(), Code.INVALID_ARGUMENT))
+            ctx -> llm(ctx).failsOn("get_generation", GetGenerationRequest.getDefaultInstance(), "generation_id"))
         .error("get_generation", "unknown_id", Code.NOT_FOUND, "an unknown generation id is NOT_FOUND",
             ctx -> llm(ctx).fails("get_generation", GetGenerationRequest.newBuilder()
                 .setGenerationId("gen-" + Names.sha256Hex(ctx.unique("missing")).substring(0, 24)).build(),
@@ -154,10 +157,14 @@ public final class AiIntegrationChecks {
     }
   }
 
-  private static void expiredDeadline(CheckContext ctx) {
+  private static void expiredDeadline(CheckContext ctx, String method) {
     InferRequest request = prompt(ctx).build();
     try (EventSpy<GenerationCompleted> events = EventSpy.on(ctx, SERVICE, "generation_completed")) {
-      llm(ctx).call("infer").expiredDeadline().fails(request, Code.DEADLINE_EXCEEDED);
+      if (method.equals("infer_stream")) {
+        llm(ctx).call(method).expiredDeadline().streamFails(request, Code.DEADLINE_EXCEEDED);
+      } else {
+        llm(ctx).call(method).expiredDeadline().fails(request, Code.DEADLINE_EXCEEDED);
+      }
       List<GenerationCompleted> before = events.received(EventSpy.SETTLE);
       // The id is only known from a real answer; what came before it must not be about it.
       String id = infer(ctx, request).getGenerationId();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.CheckContext;
+import io.natsharness.conformance.contract.infra.kit.Breaker;
 import io.natsharness.conformance.contract.infra.kit.ContractChecks;
 import io.natsharness.conformance.contract.infra.kit.EventSpy;
 import io.natsharness.conformance.contract.infra.kit.Names;
@@ -53,7 +54,7 @@ final class AiRouterPolicyChecks {
               router(ctx).fails("get_policy", get(request.getTask()), Code.NOT_FOUND);
             })
         .error("get_policy", "empty_task", Code.INVALID_ARGUMENT, "an empty task is INVALID_ARGUMENT",
-            ctx -> router(ctx).fails("get_policy", get(""), Code.INVALID_ARGUMENT))
+            ctx -> router(ctx).failsOn("get_policy", get(""), "task"))
         .error("get_policy", "unknown_task", Code.NOT_FOUND, "a task without a policy is NOT_FOUND",
             ctx -> router(ctx).fails("get_policy", get(Names.id(ctx, "task")), Code.NOT_FOUND));
   }
@@ -128,16 +129,13 @@ final class AiRouterPolicyChecks {
 
   private static void invalidFields(CheckContext ctx) {
     SetPolicyRequest valid = policy(ctx).build();
-    List<SetPolicyRequest> bad = List.of(
-        valid.toBuilder().setTask("").build(),
-        valid.toBuilder().setTask("Bad Task!").build(),
-        valid.toBuilder().addRequiredCapabilities("").build(),
-        valid.toBuilder().setMaxCost(usd(-1)).build(),
-        valid.toBuilder().setLatencyBudgetMs(-1).build(),
-        valid.toBuilder().addExcludedModels("").build());
-    for (SetPolicyRequest request : bad) {
-      router(ctx).fails("set_policy", request, Code.INVALID_ARGUMENT);
-    }
+    router(ctx).failsOnEach("set_policy", valid, List.<Breaker<SetPolicyRequest.Builder>>of(
+        Breaker.of("task", b -> b.setTask("")),
+        Breaker.of("task", b -> b.setTask("Bad Task!")),
+        Breaker.of("required_capabilities", b -> b.addRequiredCapabilities("")),
+        Breaker.of("max_cost", b -> b.setMaxCost(usd(-1))),
+        Breaker.of("latency_budget_ms", b -> b.setLatencyBudgetMs(-1)),
+        Breaker.of("excluded_models", b -> b.addExcludedModels(""))));
     router(ctx).fails("get_policy", get(valid.getTask()), Code.NOT_FOUND);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
+import io.natsharness.conformance.contract.infra.kit.Breaker;
 import io.natsharness.conformance.contract.infra.kit.ContractChecks;
 import io.natsharness.conformance.contract.infra.kit.EventSpy;
 import io.natsharness.conformance.contract.infra.kit.Names;
@@ -21,7 +22,6 @@ import io.natsharness.proto.ai.models.v1.SetStatusRequest;
 import io.natsharness.proto.common.v1.Money;
 import io.natsharness.proto.common.v1.PageRequest;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * Contract checks of {@code model_management}: registration, the seeded models, paging and
@@ -59,8 +59,8 @@ public final class ModelManagementChecks {
         .behaviour("get", "seeded_models", "atlas-small, atlas-medium and atlas-large 1.0.0 are seeded with the"
             + " documented capabilities, context windows, costs and latencies", ModelManagementChecks::seeded)
         .error("get", "empty_name", Code.INVALID_ARGUMENT, "an empty name or version is INVALID_ARGUMENT", ctx -> {
-          models(ctx).fails("get", GetRequest.newBuilder().setVersion("1.0.0").build(), Code.INVALID_ARGUMENT);
-          models(ctx).fails("get", GetRequest.newBuilder().setName("atlas-small").build(), Code.INVALID_ARGUMENT);
+          models(ctx).failsOn("get", GetRequest.newBuilder().setVersion("1.0.0").build(), "name");
+          models(ctx).failsOn("get", GetRequest.newBuilder().setName("atlas-small").build(), "version");
         })
         .error("get", "unknown", Code.NOT_FOUND, "an unknown (name, version) is NOT_FOUND", ctx -> models(ctx)
             .fails("get", GetRequest.newBuilder().setName(Names.id(ctx, "nope")).setVersion("1.0.0").build(),
@@ -71,12 +71,11 @@ public final class ModelManagementChecks {
             + " asked for", ModelManagementChecks::filters)
         .error("list", "page_size_out_of_range", Code.INVALID_ARGUMENT, "a page_size above 100 or below 0 is"
             + " INVALID_ARGUMENT", ctx -> {
-              models(ctx).fails("list", page(101, ""), Code.INVALID_ARGUMENT);
-              models(ctx).fails("list", page(-1, ""), Code.INVALID_ARGUMENT);
+              models(ctx).failsOn("list", page(101, ""), "page");
+              models(ctx).failsOn("list", page(-1, ""), "page");
             })
         .error("list", "foreign_page_token", Code.INVALID_ARGUMENT, "a page_token the method did not issue is"
-            + " INVALID_ARGUMENT", ctx -> models(ctx).fails("list", page(10, "not-a-token-" + ctx.unique("t")),
-                Code.INVALID_ARGUMENT))
+            + " INVALID_ARGUMENT", ctx -> models(ctx).failsOn("list", page(10, "not-a-token-" + ctx.unique("t")), "page"))
         .behaviour("set_status", "lifecycle", "ACTIVE → DEPRECATED → RETIRED each bump meta.version and publish"
             + " one model_status_changed event", ModelManagementChecks::lifecycle)
         .error("set_status", "skip_to_retired", Code.FAILED_PRECONDITION, "ACTIVE → RETIRED skips a step and is"
@@ -95,7 +94,7 @@ public final class ModelManagementChecks {
             ctx -> {
               RegisterRequest m = model(ctx, "uns", "chat");
               models(ctx).ok("register", m);
-              models(ctx).fails("set_status", move(m, ModelStatus.MODEL_STATUS_UNSPECIFIED), Code.INVALID_ARGUMENT);
+              models(ctx).failsOn("set_status", move(m, ModelStatus.MODEL_STATUS_UNSPECIFIED), "status");
             })
         .error("set_status", "expired_deadline_no_side_effect", Code.DEADLINE_EXCEEDED, "a status change past"
             + " its deadline is DEADLINE_EXCEEDED and leaves the model as it was", ModelManagementChecks::moveExpired)
@@ -167,24 +166,21 @@ public final class ModelManagementChecks {
 
   private static void invalidFields(CheckContext ctx) {
     RegisterRequest valid = model(ctx, "bad", "chat");
-    List<UnaryOperator<RegisterRequest.Builder>> breakers = List.of(
-        b -> b.setName(""),
-        b -> b.setName("Upper-Case"),
-        b -> b.setName("-starts-with-dash"),
-        b -> b.setVersion(""),
-        b -> b.setVersion("1.0.0 beta"),
-        b -> b.clearCapabilities(),
-        b -> b.addCapabilities(""),
-        b -> b.addCapabilities("chat"),
-        b -> b.setContextWindow(0),
-        b -> b.setContextWindow(1048577),
-        b -> b.clearCostPer1KTokens(),
-        b -> b.setCostPer1KTokens(Money.newBuilder().setMinorUnits(3)),
-        b -> b.setCostPer1KTokens(usd(-1)),
-        b -> b.setLatencyMs(-1));
-    for (UnaryOperator<RegisterRequest.Builder> breaker : breakers) {
-      models(ctx).fails("register", breaker.apply(valid.toBuilder()).build(), Code.INVALID_ARGUMENT);
-    }
+    models(ctx).failsOnEach("register", valid, List.<Breaker<RegisterRequest.Builder>>of(
+        Breaker.of("name", b -> b.setName("")),
+        Breaker.of("name", b -> b.setName("Upper-Case")),
+        Breaker.of("name", b -> b.setName("-starts-with-dash")),
+        Breaker.of("version", b -> b.setVersion("")),
+        Breaker.of("version", b -> b.setVersion("1.0.0 beta")),
+        Breaker.of("capabilities", b -> b.clearCapabilities()),
+        Breaker.of("capabilities", b -> b.addCapabilities("")),
+        Breaker.of("capabilities", b -> b.addCapabilities("chat")),
+        Breaker.of("context_window", b -> b.setContextWindow(0)),
+        Breaker.of("context_window", b -> b.setContextWindow(1048577)),
+        Breaker.of("cost_per_1k_tokens", b -> b.clearCostPer1KTokens()),
+        Breaker.of("cost_per_1k_tokens", b -> b.setCostPer1KTokens(Money.newBuilder().setMinorUnits(3))),
+        Breaker.of("cost_per_1k_tokens", b -> b.setCostPer1KTokens(usd(-1))),
+        Breaker.of("latency_ms", b -> b.setLatencyMs(-1))));
     models(ctx).fails("get", GetRequest.newBuilder().setName(valid.getName()).setVersion(valid.getVersion()).build(),
         Code.NOT_FOUND);
   }

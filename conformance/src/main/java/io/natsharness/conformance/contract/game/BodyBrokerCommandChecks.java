@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.CheckContext;
+import io.natsharness.conformance.contract.infra.kit.Breaker;
 import io.natsharness.conformance.contract.infra.kit.Call;
 import io.natsharness.conformance.contract.infra.kit.ContractChecks;
 import io.natsharness.conformance.contract.infra.kit.Names;
@@ -56,6 +57,18 @@ final class BodyBrokerCommandChecks {
         .behaviour("pull_commands", "heartbeats_until_deadline", "a session without commands gets empty"
             + " heartbeat messages every heartbeat_interval_ms and the end marker near the request's deadline",
             BodyBrokerCommandChecks::heartbeats)
+        .error("pull_commands", "expired_deadline_no_side_effect", Code.DEADLINE_EXCEEDED, "a pull past its"
+            + " deadline ends with DEADLINE_EXCEEDED and acknowledges nothing", ctx -> {
+              Session session = broker(ctx).ok("open_session", open(ctx));
+              String region = Names.id(ctx, "r");
+              broker(ctx).ok("push_state", push(session.getSessionId(), 1, region));
+              WorldStateChecks.world(ctx).ok("put_entity", WorldStateChecks.entity(ctx, region, "npc"));
+              long next = awaitPending(ctx, session, region, 2, 1);
+              broker(ctx).call("pull_commands").expiredDeadline().streamFails(request(session, 1),
+                  Code.DEADLINE_EXCEEDED);
+              assertThat(broker(ctx).<PushStateResponse>ok("push_state", push(session.getSessionId(), next, region))
+                  .getPendingCommands()).as("pending_commands after the expired pull").isEqualTo(1);
+            })
         .error("pull_commands", "after_sequence_out_of_range", Code.OUT_OF_RANGE, "an after_sequence above the"
             + " last sequence queued ends the stream with OUT_OF_RANGE", ctx -> {
               Session session = broker(ctx).ok("open_session", open(ctx));
@@ -76,12 +89,12 @@ final class BodyBrokerCommandChecks {
             + " INVALID_ARGUMENT", ctx -> {
               Session session = broker(ctx).ok("open_session", open(ctx));
               PullCommandsRequest valid = PullCommandsRequest.newBuilder().setSessionId(session.getSessionId()).build();
-              for (PullCommandsRequest bad : List.of(
-                  valid.toBuilder().setSessionId("").build(),
-                  valid.toBuilder().setAfterSequence(-1).build(),
-                  valid.toBuilder().setHeartbeatIntervalMs(99).build(),
-                  valid.toBuilder().setHeartbeatIntervalMs(60_001).build())) {
-                pullCall(ctx).streamFails(bad, Code.INVALID_ARGUMENT);
+              for (Breaker<PullCommandsRequest.Builder> breaker : List.<Breaker<PullCommandsRequest.Builder>>of(
+                  Breaker.of("session_id", b -> b.setSessionId("")),
+                  Breaker.of("after_sequence", b -> b.setAfterSequence(-1)),
+                  Breaker.of("heartbeat_interval_ms", b -> b.setHeartbeatIntervalMs(99)),
+                  Breaker.of("heartbeat_interval_ms", b -> b.setHeartbeatIntervalMs(60_001)))) {
+                pullCall(ctx).streamFailsOn(breaker.apply(valid.toBuilder()), breaker.field());
               }
             });
   }
@@ -165,17 +178,7 @@ final class BodyBrokerCommandChecks {
     WorldStateChecks.world(ctx).ok("put_entity", WorldStateChecks.entity(ctx, region, "npc"));
     var second = WorldStateChecks.entity(ctx, region, "npc");
     WorldStateChecks.world(ctx).ok("put_entity", second);
-    long sequence = 2;
-    long end = System.nanoTime() + QUEUEING.toNanos();
-    int pending = 0;
-    while (pending < 2 && System.nanoTime() < end) {
-      pending = broker(ctx).<PushStateResponse>ok("push_state", push(session.getSessionId(), sequence++, region))
-          .getPendingCommands();
-      if (pending < 2) {
-        sleep(100);
-      }
-    }
-    assertThat(pending).as("pending_commands after two changes in the region").isEqualTo(2);
+    long sequence = awaitPending(ctx, session, region, 2, 2);
     List<Command> later = new ArrayList<>();
     broker(ctx).call("pull_commands").deadline(Instant.now().plusMillis(800))
         .stream(request(session, 1), Duration.ofSeconds(3)).<PullCommandsResponse>chunks()
@@ -184,6 +187,25 @@ final class BodyBrokerCommandChecks {
     assertThat(later.get(0).getArgsMap()).as("args of command 2").containsEntry("entity_id", second.getEntityId());
     PushStateResponse after = broker(ctx).ok("push_state", push(session.getSessionId(), sequence, region));
     assertThat(after.getPendingCommands()).as("pending_commands after acknowledging 1").isEqualTo(1);
+  }
+
+  /**
+   * Pushes snapshots (sequence {@code from}, {@code from + 1}, …) until the session reports
+   * {@code pending} commands, at most for {@link #QUEUEING}; returns the next free sequence.
+   */
+  private static long awaitPending(CheckContext ctx, Session session, String region, long from, int pending) {
+    long sequence = from;
+    long end = System.nanoTime() + QUEUEING.toNanos();
+    int now = 0;
+    while (now < pending && System.nanoTime() < end) {
+      now = broker(ctx).<PushStateResponse>ok("push_state", push(session.getSessionId(), sequence++, region))
+          .getPendingCommands();
+      if (now < pending) {
+        sleep(100);
+      }
+    }
+    assertThat(now).as("pending_commands after %d change(s) in the session's region", pending).isEqualTo(pending);
+    return sequence;
   }
 
   private static void heartbeats(CheckContext ctx) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
+import io.natsharness.conformance.contract.infra.kit.Breaker;
 import io.natsharness.conformance.contract.infra.kit.ContractChecks;
 import io.natsharness.conformance.contract.infra.kit.EventSpy;
 import io.natsharness.conformance.contract.infra.kit.Names;
@@ -57,7 +58,7 @@ public final class NpcBehaviorChecks {
               npc(ctx).fails("get_profile", get(request.getNpcId()), Code.NOT_FOUND);
             })
         .error("get_profile", "empty_id", Code.INVALID_ARGUMENT, "an empty npc_id is INVALID_ARGUMENT",
-            ctx -> npc(ctx).fails("get_profile", get(""), Code.INVALID_ARGUMENT))
+            ctx -> npc(ctx).failsOn("get_profile", get(""), "npc_id"))
         .error("get_profile", "unknown", Code.NOT_FOUND, "an NPC without a profile is NOT_FOUND",
             ctx -> npc(ctx).fails("get_profile", get(Names.id(ctx, "npc")), Code.NOT_FOUND))
         .behaviour("decide", "utility_function", "decide returns the six scores of the documented utility"
@@ -130,14 +131,12 @@ public final class NpcBehaviorChecks {
 
   private static void invalidProfiles(CheckContext ctx) {
     SetProfileRequest valid = profile(ctx, GUARD);
-    for (SetProfileRequest bad : List.of(
-        valid.toBuilder().setNpcId("").build(),
-        valid.toBuilder().setNpcId("npc with spaces").build(),
-        valid.toBuilder().setDisplayName("x".repeat(101)).build(),
-        valid.toBuilder().setTraits(GUARD.toBuilder().setAggression(1.5)).build(),
-        valid.toBuilder().setTraits(GUARD.toBuilder().setDiligence(-0.1)).build())) {
-      npc(ctx).fails("set_profile", bad, Code.INVALID_ARGUMENT);
-    }
+    npc(ctx).failsOnEach("set_profile", valid, List.<Breaker<SetProfileRequest.Builder>>of(
+        Breaker.of("npc_id", b -> b.setNpcId("")),
+        Breaker.of("npc_id", b -> b.setNpcId("npc with spaces")),
+        Breaker.of("display_name", b -> b.setDisplayName("x".repeat(101))),
+        Breaker.of("traits", b -> b.setTraits(GUARD.toBuilder().setAggression(1.5))),
+        Breaker.of("traits", b -> b.setTraits(GUARD.toBuilder().setDiligence(-0.1)))));
     npc(ctx).fails("get_profile", get(valid.getNpcId()), Code.NOT_FOUND);
   }
 
@@ -197,15 +196,13 @@ public final class NpcBehaviorChecks {
   private static void invalidPerceptions(CheckContext ctx) {
     NpcProfile guard = npc(ctx).ok("set_profile", profile(ctx, GUARD));
     Perception ok = Perception.newBuilder().setHealth(1).build();
-    for (DecideRequest bad : List.of(
-        decide("", ok),
-        decide(guard.getNpcId(), ok.toBuilder().setHealth(1.5).build()),
-        decide(guard.getNpcId(), ok.toBuilder().setThreat(-0.1).build()),
-        decide(guard.getNpcId(), ok.toBuilder().setPlayerDisposition(1.5).build()),
-        decide(guard.getNpcId(), ok.toBuilder().setHostilesNearby(-1).build()),
-        decide(guard.getNpcId(), ok.toBuilder().setPlayersNearby(-2).build()))) {
-      npc(ctx).fails("decide", bad, Code.INVALID_ARGUMENT);
-    }
+    npc(ctx).failsOnEach("decide", decide(guard.getNpcId(), ok), List.<Breaker<DecideRequest.Builder>>of(
+        Breaker.of("npc_id", b -> b.clearNpcId()),
+        Breaker.of("perception", b -> b.setPerception(ok.toBuilder().setHealth(1.5))),
+        Breaker.of("perception", b -> b.setPerception(ok.toBuilder().setThreat(-0.1))),
+        Breaker.of("perception", b -> b.setPerception(ok.toBuilder().setPlayerDisposition(1.5))),
+        Breaker.of("perception", b -> b.setPerception(ok.toBuilder().setHostilesNearby(-1))),
+        Breaker.of("perception", b -> b.setPerception(ok.toBuilder().setPlayersNearby(-2)))));
   }
 
   /** The utility function of npc_behavior.proto, term by term, left to right in IEEE double. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.CheckContext;
+import io.natsharness.conformance.contract.infra.kit.Breaker;
 import io.natsharness.conformance.contract.infra.kit.ContractChecks;
 import io.natsharness.conformance.contract.infra.kit.EventSpy;
 import io.natsharness.conformance.contract.infra.kit.Names;
@@ -52,14 +53,13 @@ final class QuestProgressChecks {
         .error("report_progress", "invalid_request", Code.INVALID_ARGUMENT, "an empty player_id, quest_id or"
             + " objective_id, or an amount outside [1, 1000000], is INVALID_ARGUMENT", ctx -> {
               Player p = Player.accepted(ctx, 1);
-              for (ReportProgressRequest bad : List.of(
-                  p.progress("o1", 1).toBuilder().clearPlayerId().build(),
-                  p.progress("o1", 1).toBuilder().clearQuestId().build(),
-                  p.progress("", 1),
-                  p.progress("o1", 0),
-                  p.progress("o1", 1_000_001))) {
-                quests(ctx).fails("report_progress", bad, Code.INVALID_ARGUMENT);
-              }
+              quests(ctx).failsOnEach("report_progress", p.progress("o1", 1),
+                  List.<Breaker<ReportProgressRequest.Builder>>of(
+                      Breaker.of("player_id", b -> b.clearPlayerId()),
+                      Breaker.of("quest_id", b -> b.clearQuestId()),
+                      Breaker.of("objective_id", b -> b.clearObjectiveId()),
+                      Breaker.of("amount", b -> b.setAmount(0)),
+                      Breaker.of("amount", b -> b.setAmount(1_000_001))));
               assertThat(counts(p)).as("progress after refused reports").containsExactly(0);
             })
         .error("report_progress", "expired_deadline_no_side_effect", Code.DEADLINE_EXCEEDED, "a report past its"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
+import io.natsharness.conformance.contract.infra.kit.Breaker;
 import io.natsharness.conformance.contract.infra.kit.ContractChecks;
 import io.natsharness.conformance.contract.infra.kit.EventSpy;
 import io.natsharness.conformance.contract.infra.kit.Names;
@@ -21,9 +22,7 @@ import io.natsharness.proto.game.quests.v1.PlayerQuest;
 import io.natsharness.proto.game.quests.v1.Quest;
 import io.natsharness.proto.game.quests.v1.QuestDefined;
 import io.natsharness.proto.game.quests.v1.QuestState;
-import io.natsharness.proto.game.quests.v1.ReportProgressRequest;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * Contract checks of {@code quest_system}: definitions, the per-player state machine, objectives
@@ -84,12 +83,11 @@ public final class QuestSystemChecks {
             + " INVALID_ARGUMENT", ctx -> {
               DefineQuestRequest quest = quest(ctx, 1);
               quests(ctx).ok("define_quest", quest);
-              for (AcceptRequest bad : List.of(
-                  AcceptRequest.newBuilder().setQuestId(quest.getQuestId()).build(),
-                  AcceptRequest.newBuilder().setPlayerId("bad player!").setQuestId(quest.getQuestId()).build(),
-                  AcceptRequest.newBuilder().setPlayerId(Names.id(ctx, "p")).build())) {
-                quests(ctx).fails("accept", bad, Code.INVALID_ARGUMENT);
-              }
+              quests(ctx).failsOnEach("accept", AcceptRequest.newBuilder().setPlayerId(Names.id(ctx, "p"))
+                  .setQuestId(quest.getQuestId()).build(), List.<Breaker<AcceptRequest.Builder>>of(
+                  Breaker.of("player_id", b -> b.clearPlayerId()),
+                  Breaker.of("player_id", b -> b.setPlayerId("bad player!")),
+                  Breaker.of("quest_id", b -> b.clearQuestId())));
             })
         .error("accept", "expired_deadline_no_side_effect", Code.DEADLINE_EXCEEDED, "an accept past its"
             + " deadline is DEADLINE_EXCEEDED and leaves the quest AVAILABLE", ctx -> {
@@ -112,8 +110,8 @@ public final class QuestSystemChecks {
                 .setQuestId(Names.id(ctx, "nope")).build(), Code.NOT_FOUND))
         .error("abandon", "empty_ids", Code.INVALID_ARGUMENT, "an empty player_id or quest_id is"
             + " INVALID_ARGUMENT", ctx -> {
-              quests(ctx).fails("abandon", AbandonRequest.newBuilder().setQuestId("q1").build(), Code.INVALID_ARGUMENT);
-              quests(ctx).fails("abandon", AbandonRequest.newBuilder().setPlayerId("p1").build(), Code.INVALID_ARGUMENT);
+              quests(ctx).failsOn("abandon", AbandonRequest.newBuilder().setQuestId("q1").build(), "player_id");
+              quests(ctx).failsOn("abandon", AbandonRequest.newBuilder().setPlayerId("p1").build(), "quest_id");
             })
         .error("abandon", "expired_deadline_no_side_effect", Code.DEADLINE_EXCEEDED, "an abandon past its"
             + " deadline is DEADLINE_EXCEEDED and leaves the quest ACTIVE", ctx -> {
@@ -125,10 +123,9 @@ public final class QuestSystemChecks {
             + " states asked for, ordered by quest_id", QuestSystemChecks::filtersByState)
         .error("get_player_quests", "invalid_request", Code.INVALID_ARGUMENT, "an empty player_id or a state"
             + " UNSPECIFIED is INVALID_ARGUMENT", ctx -> {
-              quests(ctx).fails("get_player_quests", GetPlayerQuestsRequest.getDefaultInstance(),
-                  Code.INVALID_ARGUMENT);
-              quests(ctx).fails("get_player_quests", GetPlayerQuestsRequest.newBuilder().setPlayerId("p1")
-                  .addStates(QuestState.QUEST_STATE_UNSPECIFIED).build(), Code.INVALID_ARGUMENT);
+              quests(ctx).failsOn("get_player_quests", GetPlayerQuestsRequest.getDefaultInstance(), "player_id");
+              quests(ctx).failsOn("get_player_quests", GetPlayerQuestsRequest.newBuilder().setPlayerId("p1")
+                  .addStates(QuestState.QUEST_STATE_UNSPECIFIED).build(), "states");
             });
     QuestProgressChecks.add(checks);
     return checks.build();
@@ -178,26 +175,24 @@ public final class QuestSystemChecks {
   private static void invalidDefinitions(CheckContext ctx) {
     DefineQuestRequest valid = quest(ctx, 2);
     Objective one = valid.getObjectives(0);
-    List<UnaryOperator<DefineQuestRequest.Builder>> breakers = List.of(
-        b -> b.setQuestId(""),
-        b -> b.setQuestId("Has Spaces"),
-        b -> b.setTitle(""),
-        b -> b.clearObjectives(),
-        b -> {
+    quests(ctx).failsOnEach("define_quest", valid, List.<Breaker<DefineQuestRequest.Builder>>of(
+        Breaker.of("quest_id", b -> b.setQuestId("")),
+        Breaker.of("quest_id", b -> b.setQuestId("Has Spaces")),
+        Breaker.of("title", b -> b.setTitle("")),
+        Breaker.of("objectives", b -> b.clearObjectives()),
+        Breaker.of("objectives", b -> {
           for (int i = 0; i < 31; i++) {
             b.addObjectives(Objective.newBuilder().setObjectiveId("extra" + i).setTargetCount(1));
           }
           return b;
-        },
-        b -> b.addObjectives(one),
-        b -> b.addObjectives(one.toBuilder().setObjectiveId("Bad Id")),
-        b -> b.setObjectives(0, one.toBuilder().setTargetCount(0)),
-        b -> b.setObjectives(0, one.toBuilder().setTargetCount(1_000_001)),
-        b -> b.setExperienceReward(-1),
-        b -> b.setCurrencyReward(Money.newBuilder().setCurrency("GEM").setMinorUnits(-5)));
-    for (UnaryOperator<DefineQuestRequest.Builder> breaker : breakers) {
-      quests(ctx).fails("define_quest", breaker.apply(valid.toBuilder()).build(), Code.INVALID_ARGUMENT);
-    }
+        }),
+        Breaker.of("objectives", b -> b.addObjectives(one)),
+        Breaker.of("objectives", b -> b.addObjectives(one.toBuilder().setObjectiveId("Bad Id"))),
+        Breaker.of("objectives", b -> b.setObjectives(0, one.toBuilder().setTargetCount(0))),
+        Breaker.of("objectives", b -> b.setObjectives(0, one.toBuilder().setTargetCount(1_000_001))),
+        Breaker.of("experience_reward", b -> b.setExperienceReward(-1)),
+        Breaker.of("currency_reward", b -> b.setCurrencyReward(Money.newBuilder().setCurrency("GEM")
+            .setMinorUnits(-5)))));
   }
 
   private static void activates(CheckContext ctx) {

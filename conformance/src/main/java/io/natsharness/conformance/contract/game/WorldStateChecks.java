@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
+import io.natsharness.conformance.contract.infra.kit.Breaker;
 import io.natsharness.conformance.contract.infra.kit.ContractChecks;
 import io.natsharness.conformance.contract.infra.kit.EventSpy;
 import io.natsharness.conformance.contract.infra.kit.Names;
@@ -20,7 +21,6 @@ import io.natsharness.proto.game.world.v1.PutEntityRequest;
 import io.natsharness.proto.game.world.v1.QueryRegionRequest;
 import io.natsharness.proto.game.world.v1.QueryRegionResponse;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * Contract checks of {@code world_state}: entities with compare-and-set writes and deletes, their
@@ -58,7 +58,7 @@ public final class WorldStateChecks {
               world(ctx).fails("get_entity", get(request.getEntityId()), Code.NOT_FOUND);
             })
         .error("get_entity", "empty_id", Code.INVALID_ARGUMENT, "an empty entity_id is INVALID_ARGUMENT",
-            ctx -> world(ctx).fails("get_entity", get(""), Code.INVALID_ARGUMENT))
+            ctx -> world(ctx).failsOn("get_entity", get(""), "entity_id"))
         .error("get_entity", "unknown", Code.NOT_FOUND, "an unknown entity is NOT_FOUND",
             ctx -> world(ctx).fails("get_entity", get(Names.id(ctx, "e")), Code.NOT_FOUND))
         .behaviour("query_region", "pages_by_id", "query_region lists a region's entities by entity_id in pages"
@@ -85,7 +85,7 @@ public final class WorldStateChecks {
               world(ctx).fails("delete_entity", delete(Names.id(ctx, "e")), Code.NOT_FOUND);
             })
         .error("delete_entity", "empty_id", Code.INVALID_ARGUMENT, "an empty entity_id is INVALID_ARGUMENT",
-            ctx -> world(ctx).fails("delete_entity", delete(""), Code.INVALID_ARGUMENT))
+            ctx -> world(ctx).failsOn("delete_entity", delete(""), "entity_id"))
         .error("delete_entity", "expired_deadline_no_side_effect", Code.DEADLINE_EXCEEDED, "a delete past its"
             + " deadline is DEADLINE_EXCEEDED and keeps the entity", ctx -> {
               Entity stored = world(ctx).ok("put_entity", entity(ctx, Names.id(ctx, "r"), "npc"));
@@ -174,26 +174,23 @@ public final class WorldStateChecks {
 
   private static void invalidEntities(CheckContext ctx) {
     PutEntityRequest valid = entity(ctx, Names.id(ctx, "r"), "npc");
-    List<UnaryOperator<PutEntityRequest.Builder>> breakers = List.of(
-        b -> b.setEntityId(""),
-        b -> b.setEntityId("id with spaces"),
-        b -> b.setKind(""),
-        b -> b.setKind("NPC"),
-        b -> b.setRegion(""),
-        b -> b.setRegion("north/south"),
-        b -> b.setPosition(Vector3.newBuilder().setX(Double.NaN)),
-        b -> b.setPosition(Vector3.newBuilder().setZ(Double.POSITIVE_INFINITY)),
-        b -> {
+    world(ctx).failsOnEach("put_entity", valid, List.<Breaker<PutEntityRequest.Builder>>of(
+        Breaker.of("entity_id", b -> b.setEntityId("")),
+        Breaker.of("entity_id", b -> b.setEntityId("id with spaces")),
+        Breaker.of("kind", b -> b.setKind("")),
+        Breaker.of("kind", b -> b.setKind("NPC")),
+        Breaker.of("region", b -> b.setRegion("")),
+        Breaker.of("region", b -> b.setRegion("north/south")),
+        Breaker.of("position", b -> b.setPosition(Vector3.newBuilder().setX(Double.NaN))),
+        Breaker.of("position", b -> b.setPosition(Vector3.newBuilder().setZ(Double.POSITIVE_INFINITY))),
+        Breaker.of("attributes", b -> {
           for (int i = 0; i < 63; i++) {
             b.putAttributes("k" + i, "v");
           }
           return b;
-        },
-        b -> b.putAttributes("k".repeat(65), "v"),
-        b -> b.putAttributes("long", "v".repeat(1025)));
-    for (UnaryOperator<PutEntityRequest.Builder> breaker : breakers) {
-      world(ctx).fails("put_entity", breaker.apply(valid.toBuilder()).build(), Code.INVALID_ARGUMENT);
-    }
+        }),
+        Breaker.of("attributes", b -> b.putAttributes("k".repeat(65), "v")),
+        Breaker.of("attributes", b -> b.putAttributes("long", "v".repeat(1025)))));
     world(ctx).fails("get_entity", get(valid.getEntityId()), Code.NOT_FOUND);
   }
 
@@ -228,13 +225,11 @@ public final class WorldStateChecks {
 
   private static void invalidQueries(CheckContext ctx) {
     QueryRegionRequest valid = QueryRegionRequest.newBuilder().setRegion(Names.id(ctx, "r")).build();
-    for (QueryRegionRequest bad : List.of(
-        valid.toBuilder().setRegion("").build(),
-        valid.toBuilder().setPage(PageRequest.newBuilder().setPageSize(101)).build(),
-        valid.toBuilder().setPage(PageRequest.newBuilder().setPageSize(-1)).build(),
-        valid.toBuilder().setPage(PageRequest.newBuilder().setPageToken("forged-" + ctx.unique("t"))).build())) {
-      world(ctx).fails("query_region", bad, Code.INVALID_ARGUMENT);
-    }
+    world(ctx).failsOnEach("query_region", valid, List.<Breaker<QueryRegionRequest.Builder>>of(
+        Breaker.of("region", b -> b.setRegion("")),
+        Breaker.of("page", b -> b.setPage(PageRequest.newBuilder().setPageSize(101))),
+        Breaker.of("page", b -> b.setPage(PageRequest.newBuilder().setPageSize(-1))),
+        Breaker.of("page", b -> b.setPage(PageRequest.newBuilder().setPageToken("forged-" + ctx.unique("t"))))));
   }
 
   private static void deletes(CheckContext ctx) {

@@ -8,6 +8,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.CheckContext;
+import io.natsharness.conformance.contract.infra.kit.Breaker;
 import io.natsharness.conformance.contract.infra.kit.ContractChecks;
 import io.natsharness.conformance.contract.infra.kit.Names;
 import io.natsharness.conformance.contract.infra.kit.OpenStream;
@@ -153,12 +154,13 @@ final class WorldWatchChecks {
 
   private static void invalid(CheckContext ctx) {
     WatchRegionRequest valid = WatchRegionRequest.newBuilder().setRegion(Names.id(ctx, "r")).build();
-    for (WatchRegionRequest bad : List.of(
-        valid.toBuilder().setRegion("").build(),
-        valid.toBuilder().addKinds("").build(),
-        valid.toBuilder().setHeartbeatIntervalMs(50).build(),
-        valid.toBuilder().setHeartbeatIntervalMs(60_001).build())) {
-      world(ctx).call("watch_region").deadline(Instant.now().plusSeconds(2)).streamFails(bad, Code.INVALID_ARGUMENT);
+    for (Breaker<WatchRegionRequest.Builder> breaker : List.<Breaker<WatchRegionRequest.Builder>>of(
+        Breaker.of("region", b -> b.setRegion("")),
+        Breaker.of("kinds", b -> b.addKinds("")),
+        Breaker.of("heartbeat_interval_ms", b -> b.setHeartbeatIntervalMs(50)),
+        Breaker.of("heartbeat_interval_ms", b -> b.setHeartbeatIntervalMs(60_001)))) {
+      world(ctx).call("watch_region").deadline(Instant.now().plusSeconds(2))
+          .streamFailsOn(breaker.apply(valid.toBuilder()), breaker.field());
     }
   }
 }

@@ -2,6 +2,7 @@ package io.natsharness.conformance.contract.infra.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
@@ -12,9 +13,12 @@ import io.natsharness.conformance.wire.ErrorReplies;
 import io.natsharness.conformance.wire.WireProbe;
 import io.natsharness.conformance.wire.WireReply;
 import io.natsharness.proto.catalog.MethodInfo;
+import io.natsharness.proto.common.v1.ErrorDetail;
 import io.natsharness.sdk.status.WireHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -113,6 +117,36 @@ public final class Call {
       throw new AssertionError(method + " succeeded where the contract says " + code + ", for " + oneLine(request));
     }
     return ErrorReplies.assertError(reply, code);
+  }
+
+  /**
+   * Sends a unary request and asserts INVALID_ARGUMENT whose {@code common.v1.ErrorDetail} names
+   * {@code field} (the field itself, or a path inside it such as {@code objectives[0].target_count}).
+   */
+  public Status failsOn(Message request, String field) {
+    return assertNames(fails(request, Code.INVALID_ARGUMENT), field, request);
+  }
+
+  /** As {@link #failsOn} for a stream that must fail before its first chunk. */
+  public Status streamFailsOn(Message request, String field) {
+    return assertNames(streamFails(request, Code.INVALID_ARGUMENT), field, request);
+  }
+
+  private Status assertNames(Status status, String field, Message request) {
+    List<String> named = new ArrayList<>();
+    for (Any detail : status.getDetailsList()) {
+      if (detail.is(ErrorDetail.class)) {
+        try {
+          named.add(detail.unpack(ErrorDetail.class).getField());
+        } catch (InvalidProtocolBufferException e) {
+          throw new AssertionError("an ErrorDetail of " + method + " does not parse: " + e.getMessage(), e);
+        }
+      }
+    }
+    assertThat(named).as("fields named by the ErrorDetail of %s's INVALID_ARGUMENT (%s) for %s", method,
+        status.getMessage(), oneLine(request))
+        .anyMatch(f -> f.equals(field) || f.startsWith(field + ".") || f.startsWith(field + "["));
+    return status;
   }
 
   /** Starts a server stream; read it from the handle. */

@@ -103,6 +103,28 @@ public final class HopSpy implements AutoCloseable {
     return hops;
   }
 
+  /**
+   * Asserts that at least one hop on the spied subject continued {@code trace} (same trace id, a
+   * well-formed traceparent), without a deadline rule: for work that may outlive the request.
+   */
+  public List<Message> assertTraceContinued(Trace trace) {
+    List<Message> hops = hopsOf(trace, Duration.ofSeconds(3));
+    assertThat(hops).as("requests on %s carrying the caller's trace id %s", subject, trace.traceId()).isNotEmpty();
+    hops.forEach(hop -> assertThat(hop.getHeaders().getFirst(WireHeaders.TRACEPARENT))
+        .as("traceparent of the hop on %s", hop.getSubject()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}"));
+    return hops;
+  }
+
+  /** Every request seen so far, waiting up to {@code wait} for at least one. */
+  public List<Message> all(Duration wait) {
+    long end = System.nanoTime() + wait.toNanos();
+    while (seen.isEmpty() && System.nanoTime() < end) {
+      receive(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+    }
+    drain(Duration.ofMillis(200));
+    return List.copyOf(seen);
+  }
+
   @Override
   public void close() {
     if (subscription.isActive()) {

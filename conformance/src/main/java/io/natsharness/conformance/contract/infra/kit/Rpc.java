@@ -6,6 +6,7 @@ import com.google.rpc.Status;
 import io.natsharness.conformance.check.CheckContext;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.catalog.ServiceInfo;
+import java.util.List;
 
 /**
  * Calls the methods of one service over the wire, as any client in any language would: a protobuf
@@ -51,6 +52,19 @@ public final class Rpc {
   /** Sends {@code request} to {@code method} and asserts a well-formed error reply with {@code code}. */
   public Status fails(String method, Message request, Code code) {
     return call(method).fails(request, code);
+  }
+
+  /** Sends {@code request} and asserts INVALID_ARGUMENT naming {@code field} (see {@link Call#failsOn}). */
+  public Status failsOn(String method, Message request, String field) {
+    return call(method).failsOn(request, field);
+  }
+
+  /** Asserts INVALID_ARGUMENT naming its field for every breaker applied to {@code valid}. */
+  @SuppressWarnings("unchecked")
+  public <B extends Message.Builder> void failsOnEach(String method, Message valid, List<Breaker<B>> breakers) {
+    for (Breaker<B> breaker : breakers) {
+      failsOn(method, breaker.apply((B) valid.toBuilder()), breaker.field());
+    }
   }
 
   /** The catalog entry of {@code method}. */
