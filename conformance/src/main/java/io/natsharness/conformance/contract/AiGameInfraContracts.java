@@ -23,7 +23,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The contract checks of the ai, game and infra services, by service.
+ * The contract checks of the ai, game and infra services, by service: what each service's
+ * SERVICES.md row and proto comments promise, observed over the wire only.
  *
  * <pre>{@code
  * List<Check> checks = AiGameInfraContracts.checks(Set.of("auth"));   // contract.auth.*
@@ -61,23 +62,6 @@ public final class AiGameInfraContracts {
     return checks;
   }
 
-  private static Map<String, Supplier<List<Check>>> byService() {
-    Map<String, Supplier<List<Check>>> map = new LinkedHashMap<>();
-    map.put("ai_integration", AiIntegrationChecks::checks);
-    map.put("model_management", ModelManagementChecks::checks);
-    map.put("ai_router", AiRouterChecks::checks);
-    map.put("quest_system", QuestSystemChecks::checks);
-    map.put("npc_behavior", NpcBehaviorChecks::checks);
-    map.put("world_state", WorldStateChecks::checks);
-    map.put("body_broker_integration", BodyBrokerChecks::checks);
-    map.put("router", RouterChecks::checks);
-    map.put("event_bus", EventBusChecks::checks);
-    map.put("orchestration", OrchestrationChecks::checks);
-    map.put("auth", AuthChecks::checks);
-    map.put("capability_registry", CapabilityRegistryChecks::checks);
-    return Collections.unmodifiableMap(map);
-  }
-
   /**
    * The documented error codes that no check provokes, as {@code "<service>.<method> <CODE>"}, with
    * the reason: each needs a fault that a check cannot cause through the service's own methods.
@@ -94,5 +78,22 @@ public final class AiGameInfraContracts {
   /** Every check of every covered service. */
   public static List<Check> checks() {
     return checks(Set.of());
+  }
+
+  private static Map<String, Supplier<List<Check>>> byService() {
+    Map<String, Supplier<List<Check>>> map = new LinkedHashMap<>();
+    map.put("ai_integration", AiIntegrationChecks::checks);
+    map.put("model_management", ModelManagementChecks::checks);
+    map.put("ai_router", AiRouterChecks::checks);
+    map.put("quest_system", QuestSystemChecks::checks);
+    map.put("npc_behavior", NpcBehaviorChecks::checks);
+    map.put("world_state", WorldStateChecks::checks);
+    map.put("body_broker_integration", BodyBrokerChecks::checks);
+    map.put("router", RouterChecks::checks);
+    map.put("event_bus", EventBusChecks::checks);
+    map.put("orchestration", OrchestrationChecks::checks);
+    map.put("auth", AuthChecks::checks);
+    map.put("capability_registry", CapabilityRegistryChecks::checks);
+    return Collections.unmodifiableMap(map);
   }
 }
