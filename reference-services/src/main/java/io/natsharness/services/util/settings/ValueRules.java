@@ -3,6 +3,7 @@ package io.natsharness.services.util.settings;
 import io.natsharness.proto.util.settings.v1.SettingDefinition;
 import io.natsharness.proto.util.settings.v1.SettingValue;
 import io.natsharness.proto.util.settings.v1.SettingValue.KindCase;
+import io.natsharness.proto.util.settings.v1.ValueType;
 import java.util.Optional;
 
 /**
@@ -23,7 +24,7 @@ final class ValueRules {
 
   /** The value as stored: an int64 given for a DOUBLE key becomes a double. */
   static SettingValue normalize(SettingDefinition d, SettingValue v) {
-    if (d.getType() == io.natsharness.proto.util.settings.v1.ValueType.DOUBLE
+    if (d.getType() == ValueType.DOUBLE
         && v.getKindCase() == KindCase.INT64_VALUE) {
       return SettingValue.newBuilder().setDoubleValue(v.getInt64Value()).build();
     }
@@ -77,7 +78,7 @@ final class ValueRules {
   }
 
   private static String range(SettingDefinition d) {
-    boolean isInt = d.getType() == io.natsharness.proto.util.settings.v1.ValueType.INT64;
+    boolean isInt = d.getType() == ValueType.INT64;
     String min = !d.hasMin() ? "-inf" : isInt ? Long.toString(d.getMin().getInt64Value())
         : Double.toString(d.getMin().getDoubleValue());
     String max = !d.hasMax() ? "+inf" : isInt ? Long.toString(d.getMax().getInt64Value())

@@ -1,6 +1,7 @@
 package io.natsharness.services.util.state;
 
 import com.google.protobuf.ByteString;
+import io.lettuce.core.KeyValue;
 import io.natsharness.proto.util.state.v1.DeleteSlotRequest;
 import io.natsharness.proto.util.state.v1.DeleteSlotResponse;
 import io.natsharness.proto.util.state.v1.ListSlotsRequest;
@@ -24,6 +25,7 @@ import io.natsharness.services.util.kit.EventOutbox;
 import io.natsharness.services.util.kit.Hashes;
 import io.natsharness.services.util.kit.Records;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -133,8 +135,8 @@ public final class StateManagerService implements NatsService, ServiceLifecycle 
     ListSlotsResponse.Builder out = ListSlotsResponse.newBuilder();
     List<String> slots = ctx.redis().sync().zrange(indexKey(player), 0, -1);
     for (String slot : slots) {
-      Map<String, String> hash = new java.util.HashMap<>();
-      List<io.lettuce.core.KeyValue<String, String>> values = ctx.redis().sync()
+      Map<String, String> hash = new HashMap<>();
+      List<KeyValue<String, String>> values = ctx.redis().sync()
           .hmget(key(player, slot), "body", "version", "created_ms", "updated_ms");
       values.forEach(kv -> kv.ifHasValue(v -> hash.put(kv.getKey(), v)));
       if (hash.size() == 4) { // a slot deleted since the index was read is left out

@@ -2,6 +2,7 @@ package io.natsharness.services.util.time;
 
 import io.natsharness.proto.util.time.v1.GameTime;
 import io.natsharness.proto.util.time.v1.Phase;
+import io.natsharness.sdk.status.RpcException;
 import io.natsharness.services.util.kit.Records;
 import java.util.HashMap;
 import java.util.Map;
@@ -90,7 +91,7 @@ record ClockState(long epochMs, double scale, boolean paused, long anchorRealMs,
       scale = Double.NaN;
     }
     if (!(scale > 0)) {
-      throw io.natsharness.sdk.status.RpcException.dataLoss("the stored clock has a malformed scale");
+      throw RpcException.dataLoss("the stored clock has a malformed scale");
     }
     return new ClockState(Records.parseLong(h.get("epoch_ms")), scale, "1".equals(h.get("paused")),
         Records.parseLong(h.get("anchor_real_ms")), Records.parseLong(h.get("anchor_game_ms")),

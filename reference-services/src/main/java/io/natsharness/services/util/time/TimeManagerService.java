@@ -17,6 +17,7 @@ import io.natsharness.services.util.kit.Background;
 import io.natsharness.services.util.kit.EventOutbox;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +110,7 @@ public final class TimeManagerService implements NatsService, ServiceLifecycle {
     return change(world, s -> s.paused() ? s.withPaused(false, ctx.clock().millis()) : s, ClockChange.RESUMED);
   }
 
-  private GameTime change(String world, java.util.function.UnaryOperator<ClockState> how, ClockChange kind) {
+  private GameTime change(String world, UnaryOperator<ClockState> how, ClockChange kind) {
     // Crossings up to this instant belong to the old scale: publish them before changing it.
     clocks.publishCrossings(world);
     ClockState after = clocks.update(world, how, kind);
