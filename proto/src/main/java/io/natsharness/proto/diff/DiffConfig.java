@@ -124,6 +124,16 @@ public final class DiffConfig {
     return this;
   }
 
+  /**
+   * These rules followed by {@code more}'s: defaults merged, each method's rules merged; where both
+   * have a rule for the same path, {@code more}'s wins (see {@link DiffRules#merge}).
+   */
+  public DiffConfig merge(DiffConfig more) {
+    Map<String, DiffRules> merged = new TreeMap<>(methods);
+    more.methods.forEach((subject, rules) -> merged.merge(subject, rules, DiffRules::merge));
+    return new DiffConfig(defaults.merge(more.defaults), merged);
+  }
+
   /** The rules of one method: the defaults, refined by the method's own. */
   public DiffRules rules(String subject) {
     DiffRules own = methods.get(subject);

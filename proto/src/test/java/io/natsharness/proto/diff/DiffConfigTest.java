@@ -55,6 +55,20 @@ class DiffConfigTest {
     }
 
     @Test
+    @DisplayName("merged configs keep both sets of rules, the later winning where both match")
+    void merge() {
+      DiffConfig shipped = DiffConfig.parse("{\"methods\": {\"svc.a\": {\"numericTolerance\": [{\"path\": \"meta.version\", \"absolute\": 5}]}}}");
+      DiffConfig user = DiffConfig.parse("{\"default\": {\"ignore\": [\"owner_id\"]}, \"methods\": {\"svc.a\": "
+          + "{\"numericTolerance\": [{\"path\": \"meta.version\", \"absolute\": 0}]}}}");
+      Wallet p = Wallet.newBuilder().setOwnerId("a").setMeta(RecordMeta.newBuilder().setVersion(3)).build();
+      Wallet c = Wallet.newBuilder().setOwnerId("b").setMeta(RecordMeta.newBuilder().setVersion(4)).build();
+      assertThat(MessageDiff.compare(p, c, shipped.rules("svc.a"))).extracting(Difference::path).containsExactly("owner_id");
+      assertThat(MessageDiff.compare(p, c, shipped.merge(user).rules("svc.a")))
+          .extracting(Difference::path).containsExactly("meta.version");
+      assertThat(shipped.merge(user).methods()).containsExactly("svc.a");
+    }
+
+    @Test
     @DisplayName("an empty config has no rules")
     void empty() {
       assertThat(DiffConfig.parse("{}").defaults().isEmpty()).isTrue();
