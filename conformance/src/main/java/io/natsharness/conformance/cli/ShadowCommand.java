@@ -124,7 +124,7 @@ public final class ShadowCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--rounds must be at least 1, not " + rounds);
     }
     ServiceCatalog catalog = ServiceCatalog.load();
-    ShadowConfig settings = config == null ? ShadowConfig.defaults() : ShadowConfig.read(config, catalog);
+    ShadowConfig settings = config == null ? ShadowConfig.defaults() : ShadowConfig.readOverContract(config, catalog);
     List<Scenario> scenarios = new ArrayList<>();
     if (traffic == null) {
       RequestGenerators generators = new RequestGenerators(catalog);

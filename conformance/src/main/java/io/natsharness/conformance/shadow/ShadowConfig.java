@@ -32,9 +32,36 @@ public record ShadowConfig(DiffConfig rules, Thresholds thresholds) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** No rules, no mismatch tolerated. */
+  /** Class-path resource of the rules the contract itself calls for (see {@link #contractRules}). */
+  public static final String CONTRACT_RULES = "/io/natsharness/conformance/shadow/contract-rules.json";
+
+  /** The contract's rules, no mismatch tolerated. */
   public static ShadowConfig defaults() {
-    return new ShadowConfig(DiffConfig.empty(), Thresholds.strict());
+    return new ShadowConfig(contractRules(), Thresholds.strict());
+  }
+
+  /**
+   * The rules the contract itself calls for, applied before a user's file: time_manager's game
+   * time is scale x real time since the world's epoch, so two deployments asked a few real
+   * milliseconds apart answer game times seconds apart at the initial scale of 60; its
+   * game_time_ms is compared within 5 game minutes and its minute (a digit of game_time_ms that a
+   * few seconds can change) only through game_time_ms.
+   */
+  public static DiffConfig contractRules() {
+    try (java.io.InputStream in = ShadowConfig.class.getResourceAsStream(CONTRACT_RULES)) {
+      if (in == null) {
+        throw new IllegalStateException("the shadow suite's " + CONTRACT_RULES + " is not on the class path");
+      }
+      return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), ServiceCatalog.load()).rules;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + CONTRACT_RULES, e);
+    }
+  }
+
+  /** The contract's rules followed by the file's (the file wins where both have a rule for a path). */
+  public static ShadowConfig readOverContract(Path file, ServiceCatalog catalog) throws IOException {
+    ShadowConfig own = read(file, catalog);
+    return new ShadowConfig(contractRules().merge(own.rules()), own.thresholds());
   }
 
   /**

@@ -24,10 +24,22 @@ class ShadowConfigTest {
   }
 
   @Test
-  @DisplayName("defaults: no rules, nothing tolerated")
+  @DisplayName("defaults: the contract's rules, nothing tolerated")
   void defaults() {
     assertThat(ShadowConfig.defaults().thresholds().of("svc.util.time.v1.now")).isZero();
+    assertThat(ShadowConfig.defaults().rules().methods()).containsExactly("svc.util.time.v1.now",
+        "svc.util.time.v1.pause", "svc.util.time.v1.resume", "svc.util.time.v1.set_scale");
+    assertThat(ShadowConfig.defaults().rules().rules("svc.util.payment.v1.charge").isEmpty()).isTrue();
     assertThat(ShadowConfig.parse("{}", CATALOG).rules().defaults().isEmpty()).isTrue();
+  }
+
+  @Test
+  @DisplayName("a user's file is read over the contract's rules")
+  void overContract(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("shadow.json");
+    java.nio.file.Files.writeString(file, "{\"rules\": {\"methods\": {\"svc.util.time.v1.now\": {\"ignore\": [\"real_time\"]}}}}");
+    ShadowConfig c = ShadowConfig.readOverContract(file, CATALOG);
+    assertThat(c.rules().rules("svc.util.time.v1.now").patterns()).containsExactly("minute", "real_time", "game_time_ms");
   }
 
   @Test

@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class ShadowReferenceTest {
 
   private static final ServiceCatalog CATALOG = ServiceCatalog.load();
+  /** The reference time_manager's configuration of its worlds and their epochs. */
+  private static final String TIME_WORLDS = "natsharness.time.worlds";
   private static final List<AutoCloseable> OPEN = new ArrayList<>();
   private static ShadowReport report;
   private static List<String> warnings;
@@ -55,11 +57,18 @@ class ShadowReferenceTest {
     return t;
   }
 
+  private static String worlds;
+
   @BeforeAll
   static void run() throws Exception {
+    // The deployments of one game share its world configuration: the same epoch for the default
+    // world, so game time agrees across sides (unconfigured, each deployment's epoch would be the
+    // instant it first ran, and game times would differ by when each one started).
+    worlds = System.getProperty(TIME_WORLDS);
+    System.setProperty(TIME_WORLDS, "default@" + Instant.now());
     HarnessTarget primary = deployment(0);
-    HarnessTarget secondary = deployment(40);
-    HarnessTarget candidate = deployment(15);
+    HarnessTarget secondary = deployment(8);
+    HarnessTarget candidate = deployment(3);
     traffic = Files.createTempDirectory("shadow").resolve("generated.ndjson");
     List<Scenario> scenarios = new ArrayList<>();
     RequestGenerators generators = RequestGenerators.create();
@@ -72,6 +81,7 @@ class ShadowReferenceTest {
          ShadowSide c = ShadowSide.nats(candidate.nats(), "reference");
          TrafficWriter recorder = TrafficWriter.create(traffic, false);
          ShadowRun run = ShadowRun.builder().withPrimary(p).withSecondary(s).withCandidate(c).withRecorder(recorder)
+             .withRules(ShadowConfig.defaults().rules())
              .withProgress(System.out::println).build()) {
       report = run.generated(scenarios).report(Thresholds.strict(), run.target(), "generated", run.noise().description(),
           started, run.warnings());
@@ -92,6 +102,11 @@ class ShadowReferenceTest {
   static void stop() throws Exception {
     for (AutoCloseable c : OPEN) {
       c.close();
+    }
+    if (worlds == null) {
+      System.clearProperty(TIME_WORLDS);
+    } else {
+      System.setProperty(TIME_WORLDS, worlds);
     }
   }
 
