@@ -26,6 +26,14 @@ import io.natsharness.proto.infra.router.v1.SetRouteModeRequest;
 import io.natsharness.sdk.client.RpcClient;
 import io.natsharness.services.testing.Answer;
 import io.natsharness.services.testing.HttpTransport;
+import io.natsharness.services.testing.NatsTransport;
+import io.natsharness.proto.game.world.v1.WatchRegionRequest;
+import io.natsharness.sdk.client.CallOptions;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import io.natsharness.services.testing.Sse;
 import io.natsharness.services.testing.TestHosts;
 import java.net.http.HttpRequest;
@@ -217,6 +225,31 @@ class ReferenceHostTest {
         assertThat(stats).allSatisfy(s -> assertThat(s.getEndpointStatsList().stream()
             .filter(e -> e.getSubject().equals("svc.infra.router.v1.get_route_mode"))
             .mapToLong(EndpointStats::getNumRequests).sum()).isPositive());
+      }
+    }
+
+    @Test
+    @DisplayName("closing drains: streams in flight on both transports run to their end marker")
+    void drains(RpcClient client, HarnessRuntimeInfo info) throws Exception {
+      MethodInfo watch = method("svc.game.world.v1.watch_region");
+      WatchRegionRequest request = WatchRegionRequest.newBuilder().setRegion("drain-region")
+          .setHeartbeatIntervalMs(200).build();
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try (ReferenceHost draining = TestHosts.start(info, "world_state")) {
+        Future<Answer> overHttp = pool.submit(() -> new HttpTransport(draining.httpUrl()).call(watch, request,
+            Map.of("Nh-Deadline", Long.toString(System.currentTimeMillis() + 1500))));
+        Future<Answer> overNats = pool.submit(() -> new NatsTransport(client).call(watch, request,
+            CallOptions.builder().timeout(Duration.ofMillis(1500)).build()));
+        Thread.sleep(400);
+        long start = System.nanoTime();
+        draining.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(500));
+        assertThat(overHttp.get(5, TimeUnit.SECONDS).error()).isEmpty();
+        assertThat(overHttp.get().messages()).isNotEmpty();
+        assertThat(overNats.get(5, TimeUnit.SECONDS).error()).isEmpty();
+        assertThat(overNats.get().messages()).isNotEmpty();
+      } finally {
+        pool.shutdownNow();
       }
     }
 
