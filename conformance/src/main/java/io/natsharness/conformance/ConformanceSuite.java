@@ -1,6 +1,8 @@
 package io.natsharness.conformance;
 
 import io.natsharness.conformance.check.Check;
+import io.natsharness.conformance.contract.AiGameInfraContracts;
+import io.natsharness.conformance.contract.ContentUtilContracts;
 import io.natsharness.conformance.runner.CheckRunner;
 import io.natsharness.conformance.runner.RunResult;
 import io.natsharness.conformance.target.Target;
@@ -28,13 +30,25 @@ public final class ConformanceSuite {
 
   private ConformanceSuite() {}
 
-  /** Every check of the suite for the given services (all services when empty), in catalog order. */
+  /**
+   * Every check of the suite for the given services (all services when empty), in catalog order:
+   * for each service its wire checks (WIRE.md, generated from the catalog), then its contract
+   * checks (SERVICES.md and the proto comments). A contract check of a service that calls another
+   * (ai_router, story_teller, environmental_narrative, orchestration) needs that one running too.
+   */
   public static List<Check> checks(Set<String> services) {
     ServiceCatalog catalog = ServiceCatalog.load();
     List<Check> checks = new ArrayList<>();
     for (var service : catalog.services()) {
       if (services.isEmpty() || services.contains(service.name())) {
         checks.addAll(WireChecks.forService(service));
+        Set<String> one = Set.of(service.name());
+        if (AiGameInfraContracts.services().contains(service.name())) {
+          checks.addAll(AiGameInfraContracts.checks(one));
+        }
+        if (ContentUtilContracts.services().contains(service.name())) {
+          checks.addAll(ContentUtilContracts.checks(one));
+        }
       }
     }
     return checks;
