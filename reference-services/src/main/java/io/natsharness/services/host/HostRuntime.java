@@ -74,6 +74,9 @@ final class HostRuntime implements AutoCloseable {
       instances.forEach(s -> hostBuilder.add(new MeteredService(s, methodMetrics, MethodMetrics.NATS)));
       ServiceHost serviceHost = hostBuilder.build();
       serviceHost.start();
+      // The endpoints' SUBs are only buffered when start() returns; a PING/PONG round trip makes the
+      // server know them, so a request sent right after start() finds a responder.
+      flush(nats);
       List<ServiceLifecycle> lifecycles = new ArrayList<>();
       // NATS drains first, then the background work stops (latest started first).
       closers.push(() -> {
@@ -136,6 +139,17 @@ final class HostRuntime implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("error while stopping the host", e);
       }
+    }
+  }
+
+  private static void flush(Connection nats) {
+    try {
+      nats.flush(Duration.ofSeconds(5));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("NATS did not confirm the service subscriptions within 5 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the host", e);
     }
   }
 
