@@ -55,7 +55,8 @@ public final class ShadowCommand implements Callable<Integer> {
   URI primary;
 
   @Option(names = "--secondary", paramLabel = "URL",
-      description = "A second legacy deployment with state of its own, for the noise baseline. Default: start one of --impl.")
+      description = "A second legacy deployment with state of its own, for the noise baseline. Default: start one of "
+          + "--impl when the primary is started here, else ask the primary twice (reads only).")
   URI secondary;
 
   @Option(names = "--no-secondary",
@@ -136,10 +137,24 @@ public final class ShadowCommand implements Callable<Integer> {
     List<AutoCloseable> started = new ArrayList<>();
     Instant startedAt = Instant.now();
     try {
-      ShadowSide primarySide = legacySide(primary, "primary", started);
-      Optional<ShadowSide> secondarySide = noSecondary ? Optional.empty()
-          : Optional.of(legacySide(secondary, "secondary", started));
-      ShadowSide candidateSide = candidateSide(started);
+      // Sides given by URL first: an unreachable one fails before any deployment is started.
+      Optional<ShadowSide> givenPrimary = given(primary, started);
+      Optional<ShadowSide> givenSecondary = given(secondary, started);
+      Optional<ShadowSide> givenCandidate = given(candidate, started);
+      ShadowSide primarySide = givenPrimary.isPresent() ? givenPrimary.get() : startedLegacy("primary", started);
+      Optional<ShadowSide> secondarySide;
+      if (noSecondary) {
+        secondarySide = Optional.empty();
+      } else if (givenSecondary.isPresent()) {
+        secondarySide = givenSecondary;
+      } else if (primary == null) {
+        secondarySide = Optional.of(startedLegacy("secondary", started));
+      } else {
+        // a copy of someone else's deployment cannot be started here: ask the primary twice instead
+        out.println("note: no --secondary for the given --primary: noise is measured by asking the primary twice (reads only)");
+        secondarySide = Optional.empty();
+      }
+      ShadowSide candidateSide = givenCandidate.isPresent() ? givenCandidate.get() : startedCandidate(started);
       TrafficWriter recorder = record == null ? null : TrafficWriter.create(record, false);
       if (recorder != null) {
         started.add(recorder);
@@ -180,21 +195,20 @@ public final class ShadowCommand implements Callable<Integer> {
     }
   }
 
-  /** The given legacy URL, or the HTTP side of a deployment of --impl started here. */
-  private ShadowSide legacySide(URI given, String role, List<AutoCloseable> started) throws Exception {
-    if (given != null) {
-      return keep(ShadowSide.open(given), started);
-    }
+  private static Optional<ShadowSide> given(URI url, List<AutoCloseable> started) throws Exception {
+    return url == null ? Optional.empty() : Optional.of(keep(ShadowSide.open(url), started));
+  }
+
+  /** The HTTP side of a deployment of --impl started here, on servers of its own. */
+  private ShadowSide startedLegacy(String role, List<AutoCloseable> started) throws Exception {
     HarnessTarget target = keep(HarnessTarget.start(backend(), Implementation.provider(impl), Optional.empty(), out), started);
     URI http = target.httpBaseUri().orElseThrow(() -> new IllegalStateException("the " + role + " deployment of '"
         + impl + "' has no HTTP side: give --" + role + " http://…"));
     return keep(ShadowSide.open(http), started);
   }
 
-  private ShadowSide candidateSide(List<AutoCloseable> started) throws Exception {
-    if (candidate != null) {
-      return keep(ShadowSide.open(candidate), started);
-    }
+  /** The NATS side of a candidate deployment started here, on servers of its own. */
+  private ShadowSide startedCandidate(List<AutoCloseable> started) throws Exception {
     Implementation implementation = candidateKind.command != null
         ? Implementation.command(candidateKind.command.toArray(String[]::new))
         : candidateKind.image != null ? Implementation.image(candidateKind.image)

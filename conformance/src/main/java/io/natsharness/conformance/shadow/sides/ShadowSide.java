@@ -44,12 +44,13 @@ public interface ShadowSide extends AutoCloseable {
    * {@code nats://} or {@code tls://} for a NATS side (connected here, closed with the side).
    *
    * @throws IllegalArgumentException for another scheme
-   * @throws IOException when the NATS server does not answer within 5 s
+   * @throws IOException when the HTTP side or the NATS server does not answer within 5 s
    */
   static ShadowSide open(URI uri) throws IOException {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "http", "https" -> {
+        reachable(uri);
         return new HttpSide(uri);
       }
       case "nats", "tls" -> {
@@ -65,6 +66,19 @@ public interface ShadowSide extends AutoCloseable {
         }
       }
       default -> throw new IllegalArgumentException("a side is an http://, https://, nats:// or tls:// URL, not '" + uri + "'");
+    }
+  }
+
+  /** Fails fast, with the address, when nothing listens at an HTTP side's host and port. */
+  private static void reachable(URI uri) throws IOException {
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("an HTTP side needs a host: '" + uri + "'");
+    }
+    int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(uri.getHost(), port), 5_000);
+    } catch (IOException e) {
+      throw new IOException("cannot reach the HTTP side at " + uri + ": " + e.getMessage(), e);
     }
   }
 
