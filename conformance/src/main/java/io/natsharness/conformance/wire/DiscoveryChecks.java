@@ -136,6 +136,10 @@ final class DiscoveryChecks {
           .filter(e -> e.getValue() > start.getOrDefault(e.getKey(), 0L)).count();
       assertThat(served).as("instances that served some of 40 requests (per instance: %s -> %s)", start, end)
           .isGreaterThanOrEqualTo(2);
+      // Shared, not copied: without a queue group every instance gets every request.
+      long total = end.entrySet().stream().mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L)).sum();
+      assertThat(total).as("requests counted over all instances for 40 sent (per instance: %s -> %s)", start, end)
+          .isEqualTo(40);
     }
   }
 

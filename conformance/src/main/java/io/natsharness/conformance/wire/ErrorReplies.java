@@ -13,6 +13,26 @@ public final class ErrorReplies {
   private ErrorReplies() {}
 
   /**
+   * The request fields the status details name: {@code common.v1.ErrorDetail.field} and
+   * {@code google.rpc.BadRequest} field violations.
+   */
+  public static java.util.List<String> fields(Status status) {
+    java.util.List<String> fields = new java.util.ArrayList<>();
+    for (com.google.protobuf.Any any : status.getDetailsList()) {
+      try {
+        if (any.is(io.natsharness.proto.common.v1.ErrorDetail.class)) {
+          fields.add(any.unpack(io.natsharness.proto.common.v1.ErrorDetail.class).getField());
+        } else if (any.is(com.google.rpc.BadRequest.class)) {
+          any.unpack(com.google.rpc.BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
+        }
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new AssertionError("a status detail of type " + any.getTypeUrl() + " does not parse", e);
+      }
+    }
+    return fields;
+  }
+
+  /**
    * Asserts that {@code reply} is a well-formed error reply with status {@code expected}: both
    * NATS service error headers (the message on one line, the numeric code of WIRE.md's table),
    * {@code Nh-Status}, and a {@code google.rpc.Status} body with the same code and a message.
