@@ -37,16 +37,30 @@ final class ListsAndMaps {
     }
     if (p.size() == c.size()) {
       Comparison pairwise = owner.trial();
+      List<Integer> differing = new ArrayList<>();
       for (int i = 0; i < p.size(); i++) {
+        int before = pairwise.out.size();
         pairwise.value(FieldPath.index(path, i), rule, fd, p.get(i), c.get(i));
+        if (pairwise.out.size() > before) {
+          differing.add(i);
+        }
       }
-      if (pairwise.out.isEmpty()) {
+      if (differing.isEmpty()) {
         adoptIds(pairwise);
         return;
       }
-      if (p.size() <= MAX_MATCHED_ELEMENTS) {
-        Matching matching = match(path, rule, fd, p, c);
+      // Equal elements at the same index pair with themselves; a reordering needs the others to pair up.
+      if (differing.size() > 1 && differing.size() <= MAX_MATCHED_ELEMENTS) {
+        Matching matching = match(path, rule, fd, pick(p, differing), pick(c, differing));
         if (matching.unmatchedPrimary.isEmpty()) {
+          // the ids of the pairs that stayed in place, then those of the moved ones
+          Comparison inPlace = owner.trial();
+          for (int i = 0; i < p.size(); i++) {
+            if (!differing.contains(i)) {
+              inPlace.value(FieldPath.index(path, i), rule, fd, p.get(i), c.get(i));
+            }
+          }
+          adoptIds(inPlace);
           matching.ids.pairs().forEach(owner.ids::bind);
           owner.add(path, DifferenceKind.ORDER, Rendering.list(fd, p), Rendering.list(fd, c));
           return;
@@ -144,6 +158,12 @@ final class ListsAndMaps {
         owner.value(entryPath, rule, valueField, pv, cv);
       }
     }
+  }
+
+  private static List<Object> pick(List<?> values, List<Integer> indices) {
+    List<Object> out = new ArrayList<>(indices.size());
+    indices.forEach(i -> out.add(values.get(i)));
+    return out;
   }
 
   private void adoptIds(Comparison trial) {

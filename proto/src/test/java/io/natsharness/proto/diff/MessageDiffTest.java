@@ -169,6 +169,19 @@ class MessageDiffTest {
     }
 
     @Test
+    @DisplayName("a few swapped elements among many equal ones are still one ORDER difference")
+    void partlyReordered() {
+      ListTransactionsResponse.Builder p = ListTransactionsResponse.newBuilder();
+      for (int i = 0; i < 20; i++) {
+        p.addTransactions(txn("t" + i, i));
+      }
+      ListTransactionsResponse c = p.build().toBuilder().setTransactions(3, txn("t7", 7)).setTransactions(7, txn("t3", 3))
+          .build();
+      assertThat(diff(p.build(), c)).extracting(Difference::path, Difference::kind)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("transactions", DifferenceKind.ORDER));
+    }
+
+    @Test
     @DisplayName("changed elements are compared index by index")
     void changedElement() {
       ListTransactionsResponse p = ListTransactionsResponse.newBuilder()
