@@ -9,6 +9,7 @@ import com.google.rpc.Code;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.nats.client.Connection;
+import io.nats.client.Subscription;
 import io.nats.service.Discovery;
 import io.nats.service.Endpoint;
 import io.nats.service.InfoResponse;
@@ -170,6 +171,29 @@ class AllServicesTest {
       assertThat(overHttp.error()).as("error of %s", label).isEqualTo(overNats.error());
       assertThat(content(overHttp)).as("answer of %s", label).isEqualTo(content(overNats));
       return overNats;
+    }
+  }
+
+  @Nested
+  @DisplayName("service-to-service hops from the HTTP side")
+  class HopsFromHttp {
+
+    @Test
+    @DisplayName("carry the HTTP request's trace and deadline to the next service")
+    void propagate(Connection nats) throws Exception {
+      Subscription spy = nats.subscribe("svc.ai.llm.v1.infer");
+      nats.flush(Duration.ofSeconds(2));
+      String traceId = "0af7651916cd43dd8448eb211c80319c";
+      long deadline = System.currentTimeMillis() + 8000;
+      Answer answer = new HttpTransport(host.httpUrl()).call(CATALOG.method("svc.ai.router.v1.infer").orElseThrow(),
+          io.natsharness.proto.ai.router.v1.InferRequest.newBuilder().setTask("hop_check").setPrompt("Hello").build(),
+          Map.of("traceparent", "00-" + traceId + "-b7ad6b7169203331-01", "Nh-Deadline", Long.toString(deadline)));
+      assertThat(answer.error()).isEmpty();
+      io.nats.client.Message hop = spy.nextMessage(Duration.ofSeconds(5));
+      assertThat(hop).as("ai_router's call to ai_integration").isNotNull();
+      assertThat(hop.getHeaders().getFirst("traceparent")).startsWith("00-" + traceId + "-");
+      assertThat(Long.parseLong(hop.getHeaders().getFirst("Nh-Deadline"))).isEqualTo(deadline);
+      spy.unsubscribe();
     }
   }
 
