@@ -4,6 +4,10 @@ package io.natsharness.conformance.shadow.generate;
  * How much of a server stream a step reads: all of it (streams that end by themselves), or its
  * first messages (streams that run until the deadline, whose later heartbeats depend on timing).
  *
+ * <pre>{@code
+ * ctx.call("watch_region").reading(StreamRead.first(1)).request(watch);  // the snapshot only
+ * }</pre>
+ *
  * @param maxMessages messages read before the stream is closed
  */
 public record StreamRead(int maxMessages) {

@@ -168,11 +168,13 @@ public final class NoiseJudge {
     }
 
     private Sample sample(Observation o, List<Difference> diffs) {
+      // a noise-only field is shown by the primaries' difference there, which made it a field at all
       Difference shown = diffs.isEmpty()
-          ? o.noise().orElse(List.of()).stream().filter(d -> d.field().equals(field)).findFirst().orElse(null)
+          ? o.noise().orElse(List.of()).stream().filter(d -> d.field().equals(field)).findFirst()
+              .orElseThrow(() -> new IllegalStateException("no difference at " + field + " in " + o.requestId()))
           : diffs.get(0);
       return new Sample(o.requestId(), o.step(), o.request(), AnswerJson.write(o.primary()),
-          o.secondary().map(AnswerJson::write).orElse(null), AnswerJson.write(o.candidate()), shown);
+          o.secondary().map(AnswerJson::write), AnswerJson.write(o.candidate()), shown);
     }
   }
 }

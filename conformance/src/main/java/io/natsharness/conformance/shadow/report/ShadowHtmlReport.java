@@ -69,13 +69,9 @@ public final class ShadowHtmlReport {
             .append(kinds(f.noiseKinds())).append("</td><td>").append(esc(f.reason())).append("</td><td>");
         for (Sample s : f.samples()) {
           h.append("<details><summary>").append(esc(s.step())).append(" ").append(esc(s.requestId()));
-          if (s.difference() != null) {
-            h.append(": ").append(esc(s.difference().toString()));
-          }
+          h.append(": ").append(esc(s.difference().toString()));
           h.append("</summary><pre>request   ").append(esc(s.request())).append("\nprimary   ").append(esc(s.primary()));
-          if (s.secondary() != null) {
-            h.append("\nsecondary ").append(esc(s.secondary()));
-          }
+          s.secondary().ifPresent(secondary -> h.append("\nsecondary ").append(esc(secondary)));
           h.append("\ncandidate ").append(esc(s.candidate())).append("</pre></details>");
         }
         h.append("</td></tr>\n");

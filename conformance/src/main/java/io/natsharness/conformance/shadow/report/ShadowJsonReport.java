@@ -90,11 +90,9 @@ public final class ShadowJsonReport {
           sn.put("step", s.step());
           sn.set("request", json(s.request()));
           sn.set("primary", json(s.primary()));
-          sn.set("secondary", s.secondary() == null ? null : json(s.secondary()));
+          sn.set("secondary", s.secondary().map(ShadowJsonReport::json).orElse(MAPPER.nullNode()));
           sn.set("candidate", json(s.candidate()));
-          if (s.difference() != null) {
-            sn.set("difference", difference(s.difference()));
-          }
+          sn.set("difference", difference(s.difference()));
         }
       }
     }
@@ -122,9 +120,6 @@ public final class ShadowJsonReport {
 
   /** A JSON document as a tree; text that is not JSON (never expected) as a string. */
   private static JsonNode json(String text) {
-    if (text == null) {
-      return MAPPER.nullNode();
-    }
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {

@@ -59,7 +59,7 @@ public final class ShadowRunResults {
     for (FieldReport f : m.regressions()) {
       out.append("\n  ").append(f.field().isEmpty() ? "(answer)" : f.field()).append(' ').append(f.kinds().keySet())
           .append(": ").append(f.reason());
-      f.samples().stream().findFirst().filter(s -> s.difference() != null)
+      f.samples().stream().findFirst()
           .ifPresent(s -> out.append("\n    e.g. ").append(s.requestId()).append(": ").append(s.difference()));
     }
     return out.toString();
