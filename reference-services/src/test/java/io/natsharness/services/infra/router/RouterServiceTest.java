@@ -1,5 +1,7 @@
 package io.natsharness.services.infra.router;
 
+import static io.natsharness.services.testing.RpcAssertions.assertInvalid;
+import static io.natsharness.services.testing.RpcAssertions.assertRpcError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,8 +26,6 @@ import io.natsharness.sdk.client.RpcClient;
 import io.natsharness.sdk.status.RpcException;
 import io.natsharness.services.host.ReferenceHost;
 import io.natsharness.services.testing.StoredEvents;
-import static io.natsharness.services.testing.RpcAssertions.assertInvalid;
-import static io.natsharness.services.testing.RpcAssertions.assertRpcError;
 import io.natsharness.services.testing.TestHosts;
 import java.util.ArrayList;
 import java.util.Comparator;
