@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -84,6 +85,17 @@ public final class ServiceHost implements AutoCloseable {
         stop();
         throw new IllegalStateException("service " + h.service().getName() + " did not start within 10 s");
       }
+    }
+    try {
+      // The server has our subscriptions once the flush returns: a request sent right after
+      // start() finds a responder instead of "no responders".
+      connection.flush(Duration.ofSeconds(10));
+    } catch (TimeoutException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      stop();
+      throw new IllegalStateException("the NATS server did not confirm the subscriptions within 10 s", e);
     }
     LOG.info("hosting {} on {}", definitions.stream().map(d -> d.info().name()).toList(), connection.getConnectedUrl());
     return this;
