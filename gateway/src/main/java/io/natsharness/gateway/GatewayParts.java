@@ -14,11 +14,11 @@ import io.natsharness.gateway.http.Wiring;
 import io.natsharness.gateway.limits.InFlightLimiter;
 import io.natsharness.gateway.metrics.GatewayMetrics;
 import io.natsharness.gateway.routing.RouteTable;
-import io.natsharness.gateway.shadow.DescriptorComparator;
 import io.natsharness.gateway.shadow.ShadowRecorder;
 import io.natsharness.gateway.shadow.ShadowResult;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.catalog.ServiceCatalog;
+import io.natsharness.proto.diff.DiffRules;
 import io.natsharness.sdk.client.RetryPolicy;
 import io.natsharness.sdk.client.RpcClient;
 import io.natsharness.sdk.http.HttpTranscoder;
@@ -77,7 +77,7 @@ final class GatewayParts implements AutoCloseable {
       routes.put(m.subject(), new RouteRuntime(m,
           s.deadline().orElse(m.serverStreaming() ? config.streamDeadline() : config.defaultDeadline()),
           scope, s.maxInFlight(),
-          DescriptorComparator.builder().withIgnoredFields(s.shadowIgnoredFields()).build(),
+          shadowRules(s),
           config.legacyUrlFor(m.service())));
     }
 
@@ -113,6 +113,17 @@ final class GatewayParts implements AutoCloseable {
         new ShadowRecorder(metrics, config.shadowMaxInFlight(), shadowListener), maxBody, maxPayload,
         registry::scrape);
     return new GatewayParts(wiring, client, auth, sync);
+  }
+
+  /**
+   * The engine's rules for a route: the route's {@code shadow-ignore} paths, plus the wording of
+   * error messages, which a rewrite is free to change (two errors agree when their codes and
+   * details do).
+   */
+  static DiffRules shadowRules(RouteSettings s) {
+    DiffRules.Builder b = DiffRules.builder().withIgnored("@status.message");
+    s.shadowIgnoredFields().stream().sorted().forEach(b::withIgnored);
+    return b.build();
   }
 
   private static void validate(GatewayConfig config, Map<String, MethodInfo> methods) {

@@ -10,7 +10,6 @@ import com.google.rpc.Status;
 import io.natsharness.gateway.config.RouteSettings;
 import io.natsharness.gateway.cutover.CanarySplit;
 import io.natsharness.gateway.cutover.CutoverMode;
-import io.natsharness.gateway.shadow.FieldDifference;
 import io.natsharness.gateway.shadow.ShadowResult;
 import io.natsharness.gateway.support.GatewayEnv;
 import io.natsharness.gateway.support.Http;
@@ -21,6 +20,8 @@ import io.natsharness.harness.Backend;
 import io.natsharness.harness.HarnessRuntimeInfo;
 import io.natsharness.harness.NatsHarnessTest;
 import io.natsharness.proto.ai.llm.v1.EmbedResponse;
+import io.natsharness.proto.diff.Difference;
+import io.natsharness.proto.diff.DifferenceKind;
 import io.natsharness.proto.infra.router.v1.RouteMode;
 import io.natsharness.proto.infra.router.v1.SetRouteModeRequest;
 import io.natsharness.sdk.client.RpcClient;
@@ -205,7 +206,7 @@ class GatewayCutoverTest {
       assertThat(result.route()).isEqualTo(EMBED);
       assertThat(result.skipped()).isEmpty();
       assertThat(result.differences()).containsExactly(
-          new FieldDifference("model", "\"atlas-small\"", "\"atlas-small-next\""));
+          new Difference("model", DifferenceKind.VALUE, "\"atlas-small\"", "\"atlas-small-next\""));
       assertThat(gateway().metrics().count("gateway.shadow.mismatches", "route", EMBED, "field", "model"))
           .isGreaterThanOrEqualTo(1);
     }

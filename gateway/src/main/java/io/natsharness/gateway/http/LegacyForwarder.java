@@ -1,11 +1,10 @@
 package io.natsharness.gateway.http;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
-import io.natsharness.gateway.shadow.Answer;
 import io.natsharness.gateway.shadow.ShadowRecorder;
+import io.natsharness.proto.diff.Answer;
+import io.natsharness.proto.diff.AnswerJson;
 import io.natsharness.sdk.status.RpcException;
 import io.natsharness.sdk.status.StatusCodes;
 import io.undertow.server.HttpServerExchange;
@@ -104,17 +103,12 @@ final class LegacyForwarder implements AutoCloseable {
 
   private Answer answer(Message prototype, int status, byte[] body) {
     if (status >= 200 && status < 300) {
-      Message.Builder b = prototype.newBuilderForType();
-      try {
-        JsonFormat.parser().merge(new String(body, StandardCharsets.UTF_8), b);
-        return new Answer.Success(b.build());
-      } catch (InvalidProtocolBufferException e) {
-        return new Answer.Failure(Code.INTERNAL, "legacy answer is not a valid "
-            + prototype.getDescriptorForType().getFullName() + ": " + e.getMessage());
-      }
+      // The engine's reader keeps what does not fit the type as an Unreadable answer or as
+      // unknown fields, so a legacy body that drifted from the schema is a difference, not a skip.
+      return AnswerJson.read(prototype.getDescriptorForType(), new String(body, StandardCharsets.UTF_8));
     }
     RpcException error = responses.transcoder().fromHttp(status, body);
-    return new Answer.Failure(error.code(), error.statusMessage());
+    return Answer.error(error.code(), error.statusMessage());
   }
 
   private static byte[] decoded(HttpServerExchange ex, byte[] body) throws IOException {

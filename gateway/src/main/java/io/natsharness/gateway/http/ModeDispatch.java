@@ -126,7 +126,7 @@ final class ModeDispatch implements AutoCloseable {
       w.shadow().skip(route.subject(), rc.requestId, "not sent over NATS: " + tooLarge.get());
       return Optional.empty();
     }
-    Optional<ShadowRecorder.Mirror> mirror = w.shadow().begin(route.subject(), rc.requestId, route.comparator());
+    Optional<ShadowRecorder.Mirror> mirror = w.shadow().begin(route.method(), rc.requestId, route.shadowRules());
     mirror.ifPresent(m -> m.nats(nats.mirror(rc, route, request, options)));
     return mirror;
   }

@@ -1,7 +1,7 @@
 package io.natsharness.gateway.http;
 
 import com.google.protobuf.Message;
-import io.natsharness.gateway.shadow.Answer;
+import io.natsharness.proto.diff.Answer;
 import io.natsharness.sdk.client.CallOptions;
 import io.natsharness.sdk.client.RpcClient;
 import io.natsharness.sdk.status.RpcException;
@@ -49,10 +49,10 @@ final class NatsForwarder {
   CompletableFuture<Answer> mirror(RequestContext rc, RouteRuntime route, Message request, CallOptions options) {
     return call(rc, route, request, options).handle((response, error) -> {
       if (error == null) {
-        return new Answer.Success(response);
+        return Answer.of(response);
       }
       RpcException e = asRpc(error, rc);
-      return new Answer.Failure(e.code(), e.statusMessage());
+      return Answer.error(e.code(), e.statusMessage());
     });
   }
 

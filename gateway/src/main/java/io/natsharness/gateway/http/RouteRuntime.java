@@ -1,7 +1,7 @@
 package io.natsharness.gateway.http;
 
-import io.natsharness.gateway.shadow.ResponseComparator;
 import io.natsharness.proto.catalog.MethodInfo;
+import io.natsharness.proto.diff.DiffRules;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,14 +14,14 @@ import java.util.OptionalInt;
  *
  * <pre>{@code
  * new RouteRuntime(method, Duration.ofSeconds(5), Optional.of("game:play"), OptionalInt.empty(),
- *     DescriptorComparator.exact(), Optional.of(URI.create("http://127.0.0.1:9000")));
+ *     DiffRules.none(), Optional.of(URI.create("http://127.0.0.1:9000")));
  * }</pre>
  *
  * @param method the catalog method
  * @param deadline how long the service may take (streams: how long the stream may last)
  * @param scope the scope a bearer token needs, or empty for a public route
  * @param maxInFlight the route's in-flight bound
- * @param comparator how SHADOW compares the legacy and NATS answers of this route
+ * @param shadowRules what SHADOW's comparison of the legacy and NATS answers tolerates on this route
  * @param legacy the legacy upstream of the route's service, if one is configured
  */
 public record RouteRuntime(
@@ -29,14 +29,14 @@ public record RouteRuntime(
     Duration deadline,
     Optional<String> scope,
     OptionalInt maxInFlight,
-    ResponseComparator comparator,
+    DiffRules shadowRules,
     Optional<URI> legacy) {
 
   public RouteRuntime {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(comparator, "comparator");
+    Objects.requireNonNull(shadowRules, "shadowRules");
     Objects.requireNonNull(legacy, "legacy");
   }
 

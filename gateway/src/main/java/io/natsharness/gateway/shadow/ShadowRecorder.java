@@ -1,6 +1,11 @@
 package io.natsharness.gateway.shadow;
 
 import io.natsharness.gateway.metrics.GatewayMetrics;
+import io.natsharness.proto.catalog.MethodInfo;
+import io.natsharness.proto.diff.Answer;
+import io.natsharness.proto.diff.DiffRules;
+import io.natsharness.proto.diff.Difference;
+import io.natsharness.proto.diff.MessageDiff;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,14 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pairs the two answers of each SHADOW request, compares them when both are in, and records the
- * outcome: a count per route and result, a count per route and differing field, one log line per
+ * outcome with the shared comparison engine ({@link MessageDiff}, the one the shadow suite uses):
+ * a count per route and result, a count per route and differing field, one log line per
  * differing field with the request id, and an optional listener. At most {@code maxInFlight}
  * mirrors run at once; beyond that a request is served by legacy alone and counted as skipped, so
  * shadowing can never slow the request path or grow memory without bound.
  *
  * <pre>{@code
  * ShadowRecorder shadow = new ShadowRecorder(metrics, 64, result -> {});
- * shadow.begin("svc.ai.llm.v1.infer", "req-1", comparator).ifPresent(m -> {
+ * shadow.begin(method, "req-1", DiffRules.none()).ifPresent(m -> {
  *   m.nats(natsAnswerFuture);
  *   m.legacy(legacyAnswer);
  * });
@@ -41,12 +47,12 @@ public final class ShadowRecorder {
   }
 
   /** Starts a comparison, or records it as skipped (overload) and returns empty. */
-  public Optional<Mirror> begin(String route, String requestId, ResponseComparator comparator) {
+  public Optional<Mirror> begin(MethodInfo method, String requestId, DiffRules rules) {
     if (!slots.tryAcquire()) {
-      record(new ShadowResult(route, requestId, List.of(), Optional.of("overload")));
+      record(new ShadowResult(method.subject(), requestId, List.of(), Optional.of("overload")));
       return Optional.empty();
     }
-    return Optional.of(new Mirror(route, requestId, comparator));
+    return Optional.of(new Mirror(method, requestId, rules));
   }
 
   /** Records a request that could not be mirrored at all. */
@@ -62,10 +68,10 @@ public final class ShadowRecorder {
       metrics.shadowCompared(r.route(), "match");
     } else {
       metrics.shadowCompared(r.route(), "mismatch");
-      for (FieldDifference d : r.differences()) {
-        metrics.shadowMismatch(r.route(), d.fieldName());
-        LOG.warn("shadow mismatch route={} request_id={} field={} legacy={} nats={}",
-            r.route(), r.requestId(), d.path(), d.expected(), d.actual());
+      for (Difference d : r.differences()) {
+        metrics.shadowMismatch(r.route(), d.field());
+        LOG.warn("shadow mismatch route={} request_id={} field={} kind={} legacy={} nats={}",
+            r.route(), r.requestId(), d.path(), d.kind(), d.primaryValue(), d.candidateValue());
       }
     }
     try {
@@ -77,17 +83,19 @@ public final class ShadowRecorder {
 
   /** One request's pair of answers. Each side is given once; the comparison runs when both are. */
   public final class Mirror {
+    private final MethodInfo method;
     private final String route;
     private final String requestId;
-    private final ResponseComparator comparator;
+    private final DiffRules rules;
     private final CompletableFuture<Answer> legacy = new CompletableFuture<>();
     private final CompletableFuture<Answer> nats = new CompletableFuture<>();
     private final AtomicBoolean done = new AtomicBoolean();
 
-    private Mirror(String route, String requestId, ResponseComparator comparator) {
-      this.route = route;
+    private Mirror(MethodInfo method, String requestId, DiffRules rules) {
+      this.method = method;
+      this.route = method.subject();
       this.requestId = requestId;
-      this.comparator = comparator;
+      this.rules = rules;
       legacy.thenAcceptBoth(nats, this::compare);
     }
 
@@ -120,9 +128,9 @@ public final class ShadowRecorder {
         return;
       }
       slots.release();
-      List<FieldDifference> diffs;
+      List<Difference> diffs;
       try {
-        diffs = Answer.compare(legacyAnswer, natsAnswer, comparator);
+        diffs = MessageDiff.compare(method, legacyAnswer, natsAnswer, rules);
       } catch (RuntimeException e) {
         record(new ShadowResult(route, requestId, List.of(), Optional.of("comparison failed: " + e.getMessage())));
         return;

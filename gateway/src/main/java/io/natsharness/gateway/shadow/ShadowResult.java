@@ -1,5 +1,6 @@
 package io.natsharness.gateway.shadow;
 
+import io.natsharness.proto.diff.Difference;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,10 +16,11 @@ import java.util.Optional;
  *
  * @param route the route's NATS subject
  * @param requestId the request's Nh-Request-Id (the same on both sides and in the log)
- * @param differences the differing fields; empty when the answers agree or nothing was compared
+ * @param differences the differences found by the shared engine ({@code MessageDiff}), legacy as
+ *     primary and NATS as candidate; empty when the answers agree or nothing was compared
  * @param skipped why nothing was compared (overload, request not transcodable, answer too large...)
  */
-public record ShadowResult(String route, String requestId, List<FieldDifference> differences, Optional<String> skipped) {
+public record ShadowResult(String route, String requestId, List<Difference> differences, Optional<String> skipped) {
 
   public ShadowResult {
     Objects.requireNonNull(route, "route");
