@@ -1,5 +1,6 @@
 package io.natsharness.harness.internal.containers;
 
+import com.github.dockerjava.api.DockerClient;
 import io.natsharness.containers.DockerCheck;
 import io.natsharness.containers.ImplementationContainer;
 import io.natsharness.harness.HarnessException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -44,6 +46,15 @@ public final class ImageImplementation implements RunningImplementation {
         ImplementationContainer container = new ImplementationContainer(
                 DockerImageName.parse(implementation.target().get(0)));
         container.withNetworkMode("host");
+        // Testcontainers' own check fails an image that exits at once with only "Container startup
+        // failed" and no output: let start() pass, so the $SRV.PING wait below sees the exit and
+        // reports it with the image's log, as it does for commands.
+        container.withStartupCheckStrategy(new StartupCheckStrategy() {
+            @Override
+            public StartupStatus checkStartupState(DockerClient dockerClient, String containerId) {
+                return StartupStatus.SUCCESSFUL;
+            }
+        });
         environment.forEach(container::withEnv);
         container.withEnv("HTTP_PORT", Integer.toString(httpPort));
         try {
