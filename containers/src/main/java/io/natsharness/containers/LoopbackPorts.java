@@ -34,7 +34,22 @@ final class LoopbackPorts {
         container.setPortBindings(bindings);
     }
 
+    /**
+     * A port free on 127.0.0.1 now, from below Linux's ephemeral range (32768-60999): the kernel
+     * hands ephemeral ports to every outgoing connection, so one of those may be taken again
+     * between our check and Docker's bind, which on a busy machine happens ("port is already
+     * allocated"). Falls back to an ephemeral port when the lower range seems full.
+     */
     static int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 64; attempt++) {
+            int candidate = random.nextInt(20000, 32000);
+            try (ServerSocket socket = new ServerSocket(candidate, 0, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
