@@ -14,6 +14,7 @@ import io.natsharness.gateway.http.Wiring;
 import io.natsharness.gateway.limits.InFlightLimiter;
 import io.natsharness.gateway.metrics.GatewayMetrics;
 import io.natsharness.gateway.routing.RouteTable;
+import io.natsharness.gateway.shadow.ShadowFiles;
 import io.natsharness.gateway.shadow.ShadowRecorder;
 import io.natsharness.gateway.shadow.ShadowResult;
 import io.natsharness.proto.catalog.MethodInfo;
@@ -110,7 +111,7 @@ final class GatewayParts implements AutoCloseable {
         : Optional.empty();
     Wiring wiring = new Wiring(config, RouteTable.of(catalog.methods()), routes, limiter, modes, auth, nats,
         client, HttpTranscoder.create(), metrics,
-        new ShadowRecorder(metrics, config.shadowMaxInFlight(), shadowListener), maxBody, maxPayload,
+        new ShadowRecorder(metrics, config.shadowMaxInFlight(), shadowListener, ShadowFiles.open(config)), maxBody, maxPayload,
         registry::scrape);
     return new GatewayParts(wiring, client, auth, sync);
   }
@@ -187,5 +188,6 @@ final class GatewayParts implements AutoCloseable {
     sync.ifPresent(RouterSync::close);
     auth.ifPresent(TokenValidator::close);
     client.close();
+    wiring.shadow().close();
   }
 }

@@ -1,5 +1,6 @@
 package io.natsharness.conformance.cli;
 
+import io.natsharness.conformance.runner.RunResult;
 import io.natsharness.conformance.shadow.ShadowConfig;
 import io.natsharness.conformance.shadow.ShadowRun;
 import io.natsharness.conformance.shadow.generate.RequestGenerators;
@@ -12,10 +13,9 @@ import io.natsharness.conformance.shadow.report.ShadowRunResults;
 import io.natsharness.conformance.shadow.report.ShadowTally;
 import io.natsharness.conformance.shadow.sides.ShadowSide;
 import io.natsharness.conformance.shadow.traffic.Replay;
-import io.natsharness.conformance.shadow.traffic.TrafficReader;
-import io.natsharness.conformance.shadow.traffic.TrafficWriter;
-import io.natsharness.conformance.runner.RunResult;
 import io.natsharness.conformance.target.HarnessTarget;
+import io.natsharness.gateway.traffic.TrafficReader;
+import io.natsharness.gateway.traffic.TrafficWriter;
 import io.natsharness.harness.Backend;
 import io.natsharness.harness.Implementation;
 import io.natsharness.proto.catalog.ServiceCatalog;

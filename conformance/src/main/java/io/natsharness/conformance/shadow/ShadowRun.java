@@ -12,10 +12,11 @@ import io.natsharness.conformance.shadow.report.Observation;
 import io.natsharness.conformance.shadow.report.ShadowTally;
 import io.natsharness.conformance.shadow.sides.Call;
 import io.natsharness.conformance.shadow.sides.ShadowSide;
+import io.natsharness.conformance.shadow.traffic.HttpForm;
 import io.natsharness.conformance.shadow.traffic.HttpRequestEncoder;
 import io.natsharness.conformance.shadow.traffic.Replay;
-import io.natsharness.conformance.shadow.traffic.TrafficRecord;
-import io.natsharness.conformance.shadow.traffic.TrafficWriter;
+import io.natsharness.gateway.traffic.TrafficRecord;
+import io.natsharness.gateway.traffic.TrafficWriter;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.diff.Answer;
 import io.natsharness.proto.diff.DiffConfig;
@@ -204,7 +205,7 @@ public final class ShadowRun implements AutoCloseable {
           Answer.error(Code.FAILED_PRECONDITION, "not sent: no request for this side")));
     }
     Message message = request.orElseGet(() -> x.method().requestPrototype());
-    Call call = new Call(x.method(), message, record.map(TrafficRecord::http), x.requestId(), x.key(), x.timeout(),
+    Call call = new Call(x.method(), message, record.map(HttpForm::of), x.requestId(), x.key(), x.timeout(),
         x.read());
     return CompletableFuture.supplyAsync(() -> side.call(call), executor);
   }
@@ -226,7 +227,7 @@ public final class ShadowRun implements AutoCloseable {
     headers.put("Nh-Request-Id", x.requestId());
     x.key().ifPresent(k -> headers.put("Idempotency-Key", k));
     try {
-      recorder.get().write(TrafficRecord.of(Instant.now(), x.requestId(), HttpRequestEncoder.encode(x.method(), request, headers)));
+      recorder.get().write(HttpRequestEncoder.encode(x.method(), request, headers).record(Instant.now(), x.requestId()));
     } catch (IllegalArgumentException noHttpForm) {
       warn("not recorded: " + x.step() + ": " + noHttpForm.getMessage());
     }

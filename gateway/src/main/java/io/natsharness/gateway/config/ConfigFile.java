@@ -98,6 +98,7 @@ public final class ConfigFile {
       case "cutover.default-mode" -> b.withDefaultMode(CutoverMode.parse(v, 0));
       case "cutover.player-key-header" -> b.withPlayerKeyHeader(v);
       case "shadow.max-in-flight" -> b.withShadowMaxInFlight(integer(v));
+      case "shadow.record-file" -> b.withShadowRecordFile(path(v));
       default -> {
         Matcher legacy = LEGACY_SERVICE_KEY.matcher(key);
         Matcher route = ROUTE_KEY.matcher(key);
@@ -185,6 +186,17 @@ public final class ConfigFile {
       return URI.create(v);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + v + "' is not a URL");
+    }
+  }
+
+  private static Path path(String v) {
+    if (v.isBlank()) {
+      throw new IllegalArgumentException("a file path must not be empty");
+    }
+    try {
+      return Path.of(v.trim());
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("'" + v + "' is not a file path");
     }
   }
 }

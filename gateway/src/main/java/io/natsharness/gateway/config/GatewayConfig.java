@@ -2,6 +2,7 @@ package io.natsharness.gateway.config;
 
 import io.natsharness.gateway.cutover.CutoverMode;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,6 +67,8 @@ public final class GatewayConfig {
   public String playerKeyHeader() { return b.playerKeyHeader; }
   public CutoverMode defaultMode() { return b.defaultMode; }
   public int shadowMaxInFlight() { return b.shadowMaxInFlight; }
+  /** Where SHADOW appends each mirrored request as a traffic record (NDJSON), if anywhere. */
+  public Optional<Path> shadowRecordFile() { return Optional.ofNullable(b.shadowRecordFile); }
   public Map<String, RouteSettings> routes() { return Map.copyOf(b.routes); }
 
   /** The overrides of one route (by subject), or none. */
@@ -106,6 +109,7 @@ public final class GatewayConfig {
     private String playerKeyHeader = "X-Player-Id";
     private CutoverMode defaultMode = CutoverMode.nats();
     private int shadowMaxInFlight = 64;
+    private Path shadowRecordFile;
     private Map<String, RouteSettings> routes = new LinkedHashMap<>();
 
     private Builder() {}
@@ -124,7 +128,7 @@ public final class GatewayConfig {
       c.legacyServiceUrls = new LinkedHashMap<>(legacyServiceUrls); c.legacyTimeout = legacyTimeout;
       c.routerSync = routerSync; c.routerRefreshInterval = routerRefreshInterval;
       c.playerKeyHeader = playerKeyHeader; c.defaultMode = defaultMode;
-      c.shadowMaxInFlight = shadowMaxInFlight; c.routes = new LinkedHashMap<>(routes);
+      c.shadowMaxInFlight = shadowMaxInFlight; c.shadowRecordFile = shadowRecordFile; c.routes = new LinkedHashMap<>(routes);
       return c;
     }
 
@@ -175,6 +179,8 @@ public final class GatewayConfig {
     public Builder withPlayerKeyHeader(String h) { playerKeyHeader = requireText(h, "player key header"); return this; }
     public Builder withDefaultMode(CutoverMode m) { defaultMode = Objects.requireNonNull(m, "default mode"); return this; }
     public Builder withShadowMaxInFlight(int n) { shadowMaxInFlight = range(n, 1, Integer.MAX_VALUE, "shadow max in-flight"); return this; }
+    /** Records each request SHADOW mirrors to this traffic file (appended; see {@code TrafficWriter}). */
+    public Builder withShadowRecordFile(Path file) { shadowRecordFile = Objects.requireNonNull(file, "shadow record file"); return this; }
     /** Overrides for the route whose method has this NATS subject. */
     public Builder withRoute(String subject, RouteSettings settings) {
       routes.put(requireText(subject, "route subject"), Objects.requireNonNull(settings, "settings"));

@@ -6,6 +6,8 @@ import io.natsharness.gateway.cutover.CanarySplit;
 import io.natsharness.gateway.cutover.CutoverMode;
 import io.natsharness.gateway.routing.RouteLookup;
 import io.natsharness.gateway.shadow.ShadowRecorder;
+import io.natsharness.gateway.traffic.TrafficRecord;
+import io.natsharness.gateway.traffic.TrafficWriter;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.sdk.client.CallOptions;
 import io.natsharness.sdk.status.RpcException;
@@ -126,9 +128,28 @@ final class ModeDispatch implements AutoCloseable {
       w.shadow().skip(route.subject(), rc.requestId, "not sent over NATS: " + tooLarge.get());
       return Optional.empty();
     }
-    Optional<ShadowRecorder.Mirror> mirror = w.shadow().begin(route.method(), rc.requestId, route.shadowRules());
+    Optional<ShadowRecorder.Mirror> mirror = w.shadow().begin(route.method(), rc.requestId, route.shadowRules(),
+        () -> trafficRecord(ex, rc, body));
     mirror.ifPresent(m -> m.nats(nats.mirror(rc, route, request, options)));
     return mirror;
+  }
+
+  /** The request as the legacy side got it, for the recording (raw path and query, as sent). */
+  private static TrafficRecord trafficRecord(HttpServerExchange ex, RequestContext rc, byte[] body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : TrafficWriter.KEPT_HEADERS) {
+      String value = ex.getRequestHeaders().getFirst(name);
+      if (value != null) {
+        headers.put(name, value);
+      }
+    }
+    headers.put(WireHeaders.NH_REQUEST_ID, rc.requestId);
+    String path = ex.getRequestURI();
+    if (!path.startsWith("/")) {
+      path = URI.create(path).getRawPath(); // an absolute-form request target
+    }
+    return new TrafficRecord(Instant.now(), rc.requestId, ex.getRequestMethod().toString(), path,
+        ex.getQueryString(), headers, new String(body, StandardCharsets.UTF_8));
   }
 
   private Message decode(HttpServerExchange ex, RouteLookup.Found found, MethodInfo method, byte[] body) {

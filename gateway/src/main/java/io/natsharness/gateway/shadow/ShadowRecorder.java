@@ -1,6 +1,7 @@
 package io.natsharness.gateway.shadow;
 
 import io.natsharness.gateway.metrics.GatewayMetrics;
+import io.natsharness.gateway.traffic.TrafficRecord;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.diff.Answer;
 import io.natsharness.proto.diff.DiffRules;
@@ -25,32 +26,46 @@ import org.slf4j.LoggerFactory;
  * shadowing can never slow the request path or grow memory without bound.
  *
  * <pre>{@code
- * ShadowRecorder shadow = new ShadowRecorder(metrics, 64, result -> {});
- * shadow.begin(method, "req-1", DiffRules.none()).ifPresent(m -> {
+ * ShadowRecorder shadow = new ShadowRecorder(metrics, 64, result -> {}, ShadowFiles.none());
+ * shadow.begin(method, "req-1", DiffRules.none(), () -> trafficRecord).ifPresent(m -> {
  *   m.nats(natsAnswerFuture);
  *   m.legacy(legacyAnswer);
  * });
  * }</pre>
  */
-public final class ShadowRecorder {
+public final class ShadowRecorder implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShadowRecorder.class);
 
   private final GatewayMetrics metrics;
   private final Semaphore slots;
   private final Consumer<ShadowResult> listener;
+  private final ShadowFiles files;
 
-  public ShadowRecorder(GatewayMetrics metrics, int maxInFlight, Consumer<ShadowResult> listener) {
+  public ShadowRecorder(GatewayMetrics metrics, int maxInFlight, Consumer<ShadowResult> listener, ShadowFiles files) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.slots = new Semaphore(maxInFlight);
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.files = Objects.requireNonNull(files, "files");
   }
 
-  /** Starts a comparison, or records it as skipped (overload) and returns empty. */
-  public Optional<Mirror> begin(MethodInfo method, String requestId, DiffRules rules) {
+  /** True when mirrored requests are recorded to a traffic file (the caller then builds records). */
+  public boolean recording() {
+    return files.recording();
+  }
+
+  /**
+   * Starts a comparison, or records it as skipped (overload) and returns empty. A started one is
+   * appended to the recording, if any ({@code request} is only read then).
+   */
+  public Optional<Mirror> begin(MethodInfo method, String requestId, DiffRules rules,
+      java.util.function.Supplier<TrafficRecord> request) {
     if (!slots.tryAcquire()) {
       record(new ShadowResult(method.subject(), requestId, List.of(), Optional.of("overload")));
       return Optional.empty();
+    }
+    if (files.recording()) {
+      files.record(request.get());
     }
     return Optional.of(new Mirror(method, requestId, rules));
   }
@@ -79,6 +94,11 @@ public final class ShadowRecorder {
     } catch (RuntimeException e) {
       LOG.warn("shadow listener failed", e);
     }
+  }
+
+  @Override
+  public void close() {
+    files.close();
   }
 
   /** One request's pair of answers. Each side is given once; the comparison runs when both are. */

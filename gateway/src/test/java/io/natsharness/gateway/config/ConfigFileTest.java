@@ -66,6 +66,7 @@ class ConfigFileTest {
           cutover.default-mode=http
           cutover.player-key-header=X-Player
           shadow.max-in-flight=5
+          shadow.record-file=target/shadow/traffic.ndjson
           """);
       assertThat(c.host()).isEqualTo("0.0.0.0");
       assertThat(c.port()).isEqualTo(9090);
@@ -93,6 +94,7 @@ class ConfigFileTest {
       assertThat(c.defaultMode()).isEqualTo(CutoverMode.http());
       assertThat(c.playerKeyHeader()).isEqualTo("X-Player");
       assertThat(c.shadowMaxInFlight()).isEqualTo(5);
+      assertThat(c.shadowRecordFile()).contains(java.nio.file.Path.of("target/shadow/traffic.ndjson"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.natsharness.conformance.shadow.traffic;
 
+import io.natsharness.gateway.traffic.TrafficRecord;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -29,5 +31,15 @@ public record HttpForm(String verb, String path, String query, Map<String, Strin
   /** Path and query, as the request line has them. */
   public String target() {
     return query.isEmpty() ? path : path + "?" + query;
+  }
+
+  /** The request of a recorded line, as it goes to an HTTP side again. */
+  public static HttpForm of(TrafficRecord record) {
+    return new HttpForm(record.method(), record.path(), record.query(), record.headers(), record.body());
+  }
+
+  /** This request as a line of a traffic file. */
+  public TrafficRecord record(Instant timestamp, String requestId) {
+    return new TrafficRecord(timestamp, requestId, verb, path, query, headers, body);
   }
 }

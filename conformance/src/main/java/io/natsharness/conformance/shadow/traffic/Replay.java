@@ -1,6 +1,8 @@
 package io.natsharness.conformance.shadow.traffic;
 
 import com.google.protobuf.Message;
+import io.natsharness.gateway.traffic.TrafficReader;
+import io.natsharness.gateway.traffic.TrafficRecord;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.catalog.ServiceCatalog;
 import io.natsharness.sdk.http.HttpTranscoder;

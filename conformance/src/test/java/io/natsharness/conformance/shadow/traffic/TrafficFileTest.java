@@ -3,10 +3,13 @@ package io.natsharness.conformance.shadow.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.natsharness.gateway.traffic.TrafficReader;
+import io.natsharness.gateway.traffic.TrafficRecord;
+import io.natsharness.gateway.traffic.TrafficWriter;
 import io.natsharness.proto.catalog.ServiceCatalog;
+import io.natsharness.proto.common.v1.Money;
 import io.natsharness.proto.util.payment.v1.ChargeRequest;
 import io.natsharness.proto.util.payment.v1.GetBalanceRequest;
-import io.natsharness.proto.common.v1.Money;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,9 +132,10 @@ class TrafficFileTest {
     @DisplayName("records are matched to their methods and decoded as the legacy side would")
     void decoded() {
       TrafficRecord get = new TrafficRecord(TS, "r1", "GET", "/v1/util/payment/wallets/wal-1/balance", "", Map.of(), "");
-      TrafficRecord charge = TrafficRecord.of(TS, "r2", HttpRequestEncoder.encode(
+      TrafficRecord charge = HttpRequestEncoder.encode(
           CATALOG.method("svc.util.payment.v1.charge").orElseThrow(), ChargeRequest.newBuilder().setWalletId("wal-1")
-              .setAmount(Money.newBuilder().setCurrency("GEM").setMinorUnits(5)).build(), Map.of("Idempotency-Key", "k")));
+              .setAmount(Money.newBuilder().setCurrency("GEM").setMinorUnits(5)).build(), Map.of("Idempotency-Key", "k"))
+          .record(TS, "r2");
       Replay replay = Replay.plan(List.of(get, charge), CATALOG);
       assertThat(replay.warnings()).isEmpty();
       assertThat(replay.items()).extracting(i -> i.method().subject())

@@ -1,4 +1,4 @@
-package io.natsharness.conformance.shadow.traffic;
+package io.natsharness.gateway.traffic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +30,8 @@ import java.util.Set;
 public final class TrafficReader {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  static final Set<String> VERBS = new java.util.TreeSet<>(Set.of("DELETE", "GET", "PATCH", "POST", "PUT"));
+  /** The HTTP methods a record may have. */
+  public static final Set<String> VERBS = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(Set.of("DELETE", "GET", "PATCH", "POST", "PUT")));
 
   private TrafficReader() {}
 

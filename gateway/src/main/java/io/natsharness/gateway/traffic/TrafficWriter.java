@@ -1,4 +1,4 @@
-package io.natsharness.conformance.shadow.traffic;
+package io.natsharness.gateway.traffic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *
  * <pre>{@code
  * try (TrafficWriter traffic = TrafficWriter.create(Path.of("shadow.ndjson"), false)) {
- *   traffic.write(TrafficRecord.of(Instant.now(), requestId, http));
+ *   traffic.write(new TrafficRecord(Instant.now(), requestId, "GET", "/v1/x", "", Map.of(), ""));
  * }
  * }</pre>
  */
@@ -51,6 +51,15 @@ public final class TrafficWriter implements AutoCloseable {
     }
     return new TrafficWriter(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), keepAuthorization);
+  }
+
+  /** Opens the file for appending, creating it (and its folder) when missing. */
+  public static TrafficWriter append(Path file, boolean keepAuthorization) throws IOException {
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    return new TrafficWriter(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), keepAuthorization);
   }
 
   public Path file() {

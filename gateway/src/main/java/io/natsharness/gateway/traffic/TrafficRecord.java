@@ -1,4 +1,4 @@
-package io.natsharness.conformance.shadow.traffic;
+package io.natsharness.gateway.traffic;
 
 import java.time.Instant;
 import java.util.Map;
@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One recorded HTTP request: a line of a traffic file (see conformance/README-shadow.md).
+ * One recorded HTTP request: a line of a traffic file (see conformance/README-shadow.md). The
+ * gateway writes them in SHADOW mode ({@code shadow.record-file}); the shadow suite reads and replays
+ * them.
  *
  * <pre>{@code
  * {"v":1,"ts":"2026-11-28T10:00:00.123Z","id":"req-7","method":"POST","path":"/v1/util/payment/wallets",
@@ -37,15 +39,5 @@ public record TrafficRecord(Instant timestamp, String requestId, String method, 
     sorted.putAll(headers);
     headers = java.util.Collections.unmodifiableMap(sorted);
     body = body == null ? "" : body;
-  }
-
-  /** The record of a request sent in HTTP form. */
-  public static TrafficRecord of(Instant timestamp, String requestId, HttpForm http) {
-    return new TrafficRecord(timestamp, requestId, http.verb(), http.path(), http.query(), http.headers(), http.body());
-  }
-
-  /** The request as it goes to an HTTP side again. */
-  public HttpForm http() {
-    return new HttpForm(method, path, query, headers, body);
   }
 }
