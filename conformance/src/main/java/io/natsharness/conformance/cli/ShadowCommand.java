@@ -5,6 +5,7 @@ import io.natsharness.conformance.shadow.ShadowConfig;
 import io.natsharness.conformance.shadow.ShadowRun;
 import io.natsharness.conformance.shadow.generate.RequestGenerators;
 import io.natsharness.conformance.shadow.generate.Scenario;
+import io.natsharness.conformance.shadow.live.LiveObservations;
 import io.natsharness.conformance.shadow.report.MethodReport;
 import io.natsharness.conformance.shadow.report.ShadowHtmlReport;
 import io.natsharness.conformance.shadow.report.ShadowJsonReport;
@@ -24,8 +25,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -44,6 +47,7 @@ import picocli.CommandLine.Option;
  * natsharness shadow --candidate-command ./my-services # the reference against another implementation
  * natsharness shadow --primary http://legacy:8080 --secondary http://legacy-2:8080 \
  *     --candidate nats://staging:4222 --traffic recorded.ndjson --config shadow.json
+ * natsharness shadow --observations observations.ndjson   # the gateway's live SHADOW comparisons
  * </pre>
  */
 @Command(name = "shadow", mixinStandardHelpOptions = true,
@@ -96,6 +100,11 @@ public final class ShadowCommand implements Callable<Integer> {
   @Option(names = "--record", paramLabel = "FILE", description = "Write the generated requests (as the primary got them) to an NDJSON traffic file.")
   Path record;
 
+  @Option(names = "--observations", paramLabel = "FILE",
+      description = "Report on the gateway's live SHADOW observations (shadow.observations-file) instead of sending "
+          + "requests: no deployment is started, and there is no noise baseline.")
+  Path observations;
+
   @Option(names = "--config", paramLabel = "FILE", description = "Comparison rules and per-method thresholds (JSON, see README-shadow.md).")
   Path config;
 
@@ -126,6 +135,9 @@ public final class ShadowCommand implements Callable<Integer> {
     }
     ServiceCatalog catalog = ServiceCatalog.load();
     ShadowConfig settings = config == null ? ShadowConfig.defaults() : ShadowConfig.readOverContract(config, catalog);
+    if (observations != null) {
+      return fromObservations(catalog, settings);
+    }
     List<Scenario> scenarios = new ArrayList<>();
     if (traffic == null) {
       RequestGenerators generators = new RequestGenerators(catalog);
@@ -174,16 +186,7 @@ public final class ShadowCommand implements Callable<Integer> {
         report = tally.report(settings.thresholds(), run.target(), source, run.noise().description(), startedAt,
             run.warnings());
       }
-      RunResult result = ShadowRunResults.of(report, selection.selection(), selection.knownFailures());
-      print(report);
-      reports.write(result, out);
-      Path json = reports.reportDir.resolve("shadow.json");
-      Path html = reports.reportDir.resolve("shadow-comparison.html");
-      ShadowJsonReport.write(report, json);
-      ShadowHtmlReport.write(report, html);
-      out.println("comparison: " + json + ", " + html);
-      out.println(report.summary());
-      return result.exitCode();
+      return finish(report);
     } finally {
       for (int i = started.size() - 1; i >= 0; i--) {
         try {
@@ -193,6 +196,43 @@ public final class ShadowCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** The report of the gateway's live observations: nothing is started, nothing is sent. */
+  private int fromObservations(ServiceCatalog catalog, ShadowConfig settings) throws Exception {
+    Map<String, Object> sending = new LinkedHashMap<>();
+    sending.put("--primary", primary);
+    sending.put("--secondary", secondary);
+    sending.put("--candidate", candidate);
+    sending.put("--traffic", traffic);
+    sending.put("--record", record);
+    List<String> conflicting = sending.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey)
+        .toList();
+    if (!conflicting.isEmpty()) {
+      throw new IllegalArgumentException("--observations reports on traffic the gateway already compared: it takes no "
+          + String.join(", ", conflicting));
+    }
+    Instant startedAt = Instant.now();
+    ShadowTally tally = LiveObservations.tally(observations, catalog, selection.services());
+    out.println("target: " + LiveObservations.TARGET);
+    out.println("note: no noise baseline for live traffic: every difference counts");
+    ShadowReport report = tally.report(settings.thresholds(), LiveObservations.TARGET,
+        "live traffic of the gateway's SHADOW mode: " + observations + " (" + tally.size() + " observations)",
+        LiveObservations.NOISE, startedAt, List.of());
+    return finish(report);
+  }
+
+  private int finish(ShadowReport report) throws Exception {
+    RunResult result = ShadowRunResults.of(report, selection.selection(), selection.knownFailures());
+    print(report);
+    reports.write(result, out);
+    Path json = reports.reportDir.resolve("shadow.json");
+    Path html = reports.reportDir.resolve("shadow-comparison.html");
+    ShadowJsonReport.write(report, json);
+    ShadowHtmlReport.write(report, html);
+    out.println("comparison: " + json + ", " + html);
+    out.println(report.summary());
+    return result.exitCode();
   }
 
   private static Optional<ShadowSide> given(URI url, List<AutoCloseable> started) throws Exception {

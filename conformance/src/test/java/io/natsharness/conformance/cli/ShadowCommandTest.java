@@ -59,6 +59,24 @@ class ShadowCommandTest {
     }
 
     @Test
+    @DisplayName("a missing observations file")
+    void missingObservations(@TempDir Path dir) {
+      Run r = shadow("--observations", dir.resolve("nope.ndjson").toString());
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.err()).isEqualTo("error: " + dir.resolve("nope.ndjson") + ": no such observations file\n");
+    }
+
+    @Test
+    @DisplayName("observations together with sides to send to")
+    void observationsAndSides(@TempDir Path dir) {
+      Run r = shadow("--observations", dir.resolve("o.ndjson").toString(), "--primary", "http://127.0.0.1:1",
+          "--traffic", dir.resolve("t.ndjson").toString());
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.err()).isEqualTo("error: --observations reports on traffic the gateway already compared: "
+          + "it takes no --primary, --traffic\n");
+    }
+
+    @Test
     @DisplayName("an unreachable side")
     void unreachable() {
       Run r = shadow("--primary", "http://127.0.0.1:1", "--candidate", "nats://127.0.0.1:1");

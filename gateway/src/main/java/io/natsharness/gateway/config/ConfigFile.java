@@ -99,6 +99,7 @@ public final class ConfigFile {
       case "cutover.player-key-header" -> b.withPlayerKeyHeader(v);
       case "shadow.max-in-flight" -> b.withShadowMaxInFlight(integer(v));
       case "shadow.record-file" -> b.withShadowRecordFile(path(v));
+      case "shadow.observations-file" -> b.withShadowObservationsFile(path(v));
       default -> {
         Matcher legacy = LEGACY_SERVICE_KEY.matcher(key);
         Matcher route = ROUTE_KEY.matcher(key);

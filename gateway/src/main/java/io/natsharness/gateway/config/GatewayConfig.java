@@ -69,6 +69,8 @@ public final class GatewayConfig {
   public int shadowMaxInFlight() { return b.shadowMaxInFlight; }
   /** Where SHADOW appends each mirrored request as a traffic record (NDJSON), if anywhere. */
   public Optional<Path> shadowRecordFile() { return Optional.ofNullable(b.shadowRecordFile); }
+  /** Where SHADOW appends one observation (NDJSON) per compared request, if anywhere. */
+  public Optional<Path> shadowObservationsFile() { return Optional.ofNullable(b.shadowObservationsFile); }
   public Map<String, RouteSettings> routes() { return Map.copyOf(b.routes); }
 
   /** The overrides of one route (by subject), or none. */
@@ -110,6 +112,7 @@ public final class GatewayConfig {
     private CutoverMode defaultMode = CutoverMode.nats();
     private int shadowMaxInFlight = 64;
     private Path shadowRecordFile;
+    private Path shadowObservationsFile;
     private Map<String, RouteSettings> routes = new LinkedHashMap<>();
 
     private Builder() {}
@@ -128,7 +131,8 @@ public final class GatewayConfig {
       c.legacyServiceUrls = new LinkedHashMap<>(legacyServiceUrls); c.legacyTimeout = legacyTimeout;
       c.routerSync = routerSync; c.routerRefreshInterval = routerRefreshInterval;
       c.playerKeyHeader = playerKeyHeader; c.defaultMode = defaultMode;
-      c.shadowMaxInFlight = shadowMaxInFlight; c.shadowRecordFile = shadowRecordFile; c.routes = new LinkedHashMap<>(routes);
+      c.shadowMaxInFlight = shadowMaxInFlight; c.shadowRecordFile = shadowRecordFile;
+      c.shadowObservationsFile = shadowObservationsFile; c.routes = new LinkedHashMap<>(routes);
       return c;
     }
 
@@ -181,6 +185,8 @@ public final class GatewayConfig {
     public Builder withShadowMaxInFlight(int n) { shadowMaxInFlight = range(n, 1, Integer.MAX_VALUE, "shadow max in-flight"); return this; }
     /** Records each request SHADOW mirrors to this traffic file (appended; see {@code TrafficWriter}). */
     public Builder withShadowRecordFile(Path file) { shadowRecordFile = Objects.requireNonNull(file, "shadow record file"); return this; }
+    /** Writes each compared SHADOW request as an observation line (appended; see {@code ObservationFile}). */
+    public Builder withShadowObservationsFile(Path file) { shadowObservationsFile = Objects.requireNonNull(file, "shadow observations file"); return this; }
     /** Overrides for the route whose method has this NATS subject. */
     public Builder withRoute(String subject, RouteSettings settings) {
       routes.put(requireText(subject, "route subject"), Objects.requireNonNull(settings, "settings"));

@@ -128,7 +128,7 @@ final class ModeDispatch implements AutoCloseable {
       w.shadow().skip(route.subject(), rc.requestId, "not sent over NATS: " + tooLarge.get());
       return Optional.empty();
     }
-    Optional<ShadowRecorder.Mirror> mirror = w.shadow().begin(route.method(), rc.requestId, route.shadowRules(),
+    Optional<ShadowRecorder.Mirror> mirror = w.shadow().begin(route.method(), rc.requestId, route.shadowRules(), request,
         () -> trafficRecord(ex, rc, body));
     mirror.ifPresent(m -> m.nats(nats.mirror(rc, route, request, options)));
     return mirror;

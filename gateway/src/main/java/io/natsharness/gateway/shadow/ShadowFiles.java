@@ -1,6 +1,8 @@
 package io.natsharness.gateway.shadow;
 
 import io.natsharness.gateway.config.GatewayConfig;
+import io.natsharness.gateway.traffic.ObservationFile;
+import io.natsharness.gateway.traffic.ObservationLine;
 import io.natsharness.gateway.traffic.TrafficRecord;
 import io.natsharness.gateway.traffic.TrafficWriter;
 import java.io.IOException;
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The files SHADOW mode writes besides its metrics: the recording of mirrored requests
- * ({@code shadow.record-file}, the traffic format the shadow suite replays). A file that cannot be
+ * ({@code shadow.record-file}, the traffic format the shadow suite replays) and the observations
+ * of compared requests ({@code shadow.observations-file}, from which the suite builds its report).
+ * A file that cannot be
  * written costs a WARN log line, never the request: the caller's answer comes from legacy.
  *
  * <pre>{@code
@@ -27,14 +31,16 @@ public final class ShadowFiles implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShadowFiles.class);
 
   private final Optional<TrafficWriter> traffic;
+  private final Optional<ObservationFile> observations;
 
-  private ShadowFiles(Optional<TrafficWriter> traffic) {
+  private ShadowFiles(Optional<TrafficWriter> traffic, Optional<ObservationFile> observations) {
     this.traffic = traffic;
+    this.observations = observations;
   }
 
   /** No files. */
   public static ShadowFiles none() {
-    return new ShadowFiles(Optional.empty());
+    return new ShadowFiles(Optional.empty(), Optional.empty());
   }
 
   /**
@@ -43,7 +49,22 @@ public final class ShadowFiles implements AutoCloseable {
    * @throws IllegalArgumentException naming the key and file when one cannot be opened
    */
   public static ShadowFiles open(GatewayConfig config) {
-    return new ShadowFiles(config.shadowRecordFile().map(f -> open("shadow.record-file", f)));
+    Optional<TrafficWriter> traffic = config.shadowRecordFile().map(f -> open("shadow.record-file", f));
+    try {
+      return new ShadowFiles(traffic, config.shadowObservationsFile().map(ShadowFiles::observations));
+    } catch (IllegalArgumentException e) {
+      closeAll(traffic, Optional.empty());
+      throw e;
+    }
+  }
+
+  private static ObservationFile observations(Path file) {
+    try {
+      return ObservationFile.append(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("shadow.observations-file: cannot open " + file + " for appending: "
+          + e.getMessage(), e);
+    }
   }
 
   private static TrafficWriter open(String key, Path file) {
@@ -71,13 +92,40 @@ public final class ShadowFiles implements AutoCloseable {
     });
   }
 
+  /** True when compared requests are written as observations. */
+  public boolean observing() {
+    return observations.isPresent();
+  }
+
+  /** Appends a compared request to the observations file, if there is one. */
+  public void observe(ObservationLine line) {
+    observations.ifPresent(w -> {
+      try {
+        w.write(line);
+      } catch (UncheckedIOException | IllegalStateException e) {
+        LOG.warn("shadow observation failed for request_id={}: {}", line.requestId(), e.getMessage());
+      }
+    });
+  }
+
   @Override
   public void close() {
-    traffic.ifPresent(w -> {
+    closeAll(traffic, observations);
+  }
+
+  private static void closeAll(Optional<TrafficWriter> t, Optional<ObservationFile> o) {
+    t.ifPresent(w -> {
       try {
         w.close();
       } catch (IOException e) {
         LOG.warn("closing the shadow recording {} failed: {}", w.file(), e.getMessage());
+      }
+    });
+    o.ifPresent(w -> {
+      try {
+        w.close();
+      } catch (IOException e) {
+        LOG.warn("closing the shadow observations {} failed: {}", w.file(), e.getMessage());
       }
     });
   }

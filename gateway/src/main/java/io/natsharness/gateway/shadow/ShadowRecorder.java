@@ -1,12 +1,16 @@
 package io.natsharness.gateway.shadow;
 
 import io.natsharness.gateway.metrics.GatewayMetrics;
+import com.google.protobuf.Message;
+import io.natsharness.gateway.traffic.ObservationLine;
 import io.natsharness.gateway.traffic.TrafficRecord;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.diff.Answer;
+import io.natsharness.proto.diff.AnswerJson;
 import io.natsharness.proto.diff.DiffRules;
 import io.natsharness.proto.diff.Difference;
 import io.natsharness.proto.diff.MessageDiff;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ShadowRecorder shadow = new ShadowRecorder(metrics, 64, result -> {}, ShadowFiles.none());
- * shadow.begin(method, "req-1", DiffRules.none(), () -> trafficRecord).ifPresent(m -> {
+ * shadow.begin(method, "req-1", DiffRules.none(), natsRequest, () -> trafficRecord).ifPresent(m -> {
  *   m.nats(natsAnswerFuture);
  *   m.legacy(legacyAnswer);
  * });
@@ -58,7 +62,7 @@ public final class ShadowRecorder implements AutoCloseable {
    * Starts a comparison, or records it as skipped (overload) and returns empty. A started one is
    * appended to the recording, if any ({@code request} is only read then).
    */
-  public Optional<Mirror> begin(MethodInfo method, String requestId, DiffRules rules,
+  public Optional<Mirror> begin(MethodInfo method, String requestId, DiffRules rules, Message natsRequest,
       java.util.function.Supplier<TrafficRecord> request) {
     if (!slots.tryAcquire()) {
       record(new ShadowResult(method.subject(), requestId, List.of(), Optional.of("overload")));
@@ -67,7 +71,7 @@ public final class ShadowRecorder implements AutoCloseable {
     if (files.recording()) {
       files.record(request.get());
     }
-    return Optional.of(new Mirror(method, requestId, rules));
+    return Optional.of(new Mirror(method, requestId, rules, natsRequest));
   }
 
   /** Records a request that could not be mirrored at all. */
@@ -107,11 +111,13 @@ public final class ShadowRecorder implements AutoCloseable {
     private final String route;
     private final String requestId;
     private final DiffRules rules;
+    private final Message request;
     private final CompletableFuture<Answer> legacy = new CompletableFuture<>();
     private final CompletableFuture<Answer> nats = new CompletableFuture<>();
     private final AtomicBoolean done = new AtomicBoolean();
 
-    private Mirror(MethodInfo method, String requestId, DiffRules rules) {
+    private Mirror(MethodInfo method, String requestId, DiffRules rules, Message request) {
+      this.request = request;
       this.method = method;
       this.route = method.subject();
       this.requestId = requestId;
@@ -154,6 +160,10 @@ public final class ShadowRecorder implements AutoCloseable {
       } catch (RuntimeException e) {
         record(new ShadowResult(route, requestId, List.of(), Optional.of("comparison failed: " + e.getMessage())));
         return;
+      }
+      if (files.observing()) {
+        files.observe(new ObservationLine(Instant.now(), route, requestId, AnswerJson.write(request), legacyAnswer,
+            natsAnswer, diffs));
       }
       record(new ShadowResult(route, requestId, diffs, Optional.empty()));
     }

@@ -67,6 +67,7 @@ class ConfigFileTest {
           cutover.player-key-header=X-Player
           shadow.max-in-flight=5
           shadow.record-file=target/shadow/traffic.ndjson
+          shadow.observations-file=target/shadow/observations.ndjson
           """);
       assertThat(c.host()).isEqualTo("0.0.0.0");
       assertThat(c.port()).isEqualTo(9090);
@@ -95,6 +96,7 @@ class ConfigFileTest {
       assertThat(c.playerKeyHeader()).isEqualTo("X-Player");
       assertThat(c.shadowMaxInFlight()).isEqualTo(5);
       assertThat(c.shadowRecordFile()).contains(java.nio.file.Path.of("target/shadow/traffic.ndjson"));
+      assertThat(c.shadowObservationsFile()).contains(java.nio.file.Path.of("target/shadow/observations.ndjson"));
     }
 
     @Test
