@@ -541,7 +541,7 @@ class BodyBrokerIntegrationServiceTest {
       assertThat(dual(client).assertSame(broker.method("pull_commands"),
           PullCommandsRequest.newBuilder().setSessionId(n.getSessionId()).setHeartbeatIntervalMs(60_000).build(),
           PullCommandsRequest.newBuilder().setSessionId(h.getSessionId()).setHeartbeatIntervalMs(60_000).build(),
-          Optional.empty(), s -> twin(s), Optional.of(Duration.ofSeconds(1))).error()).isEmpty();
+          Optional.empty(), s -> twin(s), Optional.of(Duration.ofSeconds(3))).error()).isEmpty();
     }
 
     @Test

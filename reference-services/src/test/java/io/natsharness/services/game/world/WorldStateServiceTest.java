@@ -509,7 +509,7 @@ class WorldStateServiceTest {
       WatchRegionRequest request = WatchRegionRequest.newBuilder().setRegion("r-dual-w").setIncludeSnapshot(true)
           .setHeartbeatIntervalMs(60_000).build();
       assertThat(dual(client).assertSame(world.method("watch_region"), request, request, Optional.empty(),
-          s -> s, Optional.of(Duration.ofSeconds(1))).messages()).hasSize(1);
+          s -> s, Optional.of(Duration.ofSeconds(3))).messages()).hasSize(1);
     }
   }
 }
