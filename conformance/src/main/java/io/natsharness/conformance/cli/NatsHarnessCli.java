@@ -28,6 +28,7 @@ public final class NatsHarnessCli {
     CommandLine cli = new CommandLine(new NatsHarnessCli())
         .addSubcommand(new ConformanceCommand(out))
         .addSubcommand(new ShadowCommand(out))
+        .addSubcommand(new LoadCommand(out))
         .addSubcommand(new QuickStartCommand(out));
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       // A clear message, not a stack trace: the user fixes the input, not our code.
