@@ -3,6 +3,7 @@ package io.natsharness.conformance.cli;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.natsharness.conformance.load.DurationText;
 import io.natsharness.conformance.load.LoadEnvironment;
 import io.natsharness.conformance.load.LoadMode;
 import io.natsharness.conformance.load.LoadPlan;
@@ -42,10 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -290,31 +288,24 @@ public final class LoadCommand implements Callable<Integer> {
     }
     Connection control = controlUrl == null ? t.nats() : Nats.connect(controlUrl);
     out.println("waiting for " + workers + " load workers on " + control.getConnectedUrl() + " (nh.load.announce)");
-    Coordinator coordinator = Coordinator.await(control, "nh.load", workers, Duration.ofSeconds(workerWait), env.remote());
+    Coordinator coordinator;
+    try {
+      coordinator = Coordinator.await(control, "nh.load", workers, Duration.ofSeconds(workerWait), env.remote());
+    } catch (Exception e) {
+      closeOwn(control, t);
+      throw e;
+    }
     out.println("workers: " + coordinator.workers());
-    return coordinator;
+    return control == t.nats() ? coordinator : coordinator.closingConnection();
   }
 
-  /** Durations as {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT10S}). */
-  public static final class DurationText implements ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = SIMPLE.matcher(value.trim().toLowerCase(Locale.ROOT));
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
+  /** Closes the control connection when it is not the target's own. */
+  private static void closeOwn(Connection control, Target t) {
+    if (control != t.nats()) {
       try {
-        return Duration.parse(value.trim());
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new IllegalArgumentException("'" + value + "' is not a duration like 500ms, 10s, 2m or PT10S");
+        control.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

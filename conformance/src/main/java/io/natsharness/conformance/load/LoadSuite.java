@@ -70,7 +70,7 @@ public final class LoadSuite {
       }
       if (b.search != null) {
         for (TransportKind transport : transports) {
-          maxRates.add(b.search.search(b.executor, requests, transport, b.plans.get(0), b.listener));
+          maxRates.add(b.search.search(b.executor, requests, transport, b.probePlan.orElse(b.plans.get(0)), b.listener));
         }
       }
     }
@@ -89,6 +89,7 @@ public final class LoadSuite {
     private PhaseListener listener = PhaseListener.NONE;
     private SloConfig slo = SloConfig.defaults();
     private MaxRateSearch search;
+    private Optional<LoadPlan> probePlan = Optional.empty();
     private String target = "(unnamed target)";
     private final List<String> warnings = new ArrayList<>();
 
@@ -136,10 +137,16 @@ public final class LoadSuite {
       return this;
     }
 
-    /** Also search each method and transport's max sustainable rate (after the plans). */
+    /** Also search each method and transport's max sustainable rate (after the plans), probing with the first plan's settings. */
     public Builder withMaxRateSearch(MaxRateSearch s) {
       search = Objects.requireNonNull(s, "search");
       return this;
+    }
+
+    /** As {@link #withMaxRateSearch(MaxRateSearch)}, with the warm-up, duration and bounds of {@code probe}. */
+    public Builder withMaxRateSearch(MaxRateSearch s, LoadPlan probe) {
+      probePlan = Optional.of(Objects.requireNonNull(probe, "probe"));
+      return withMaxRateSearch(s);
     }
 
     public Builder withTarget(String description) {

@@ -51,6 +51,7 @@ public final class Coordinator implements PhaseExecutor {
   private final RemoteEndpoints endpoints;
   private final String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
   private int phases;
+  private boolean ownsConnection;
 
   private Coordinator(Connection control, String prefix, List<String> workers, RemoteEndpoints endpoints) {
     this.control = control;
@@ -95,6 +96,12 @@ public final class Coordinator implements PhaseExecutor {
       control.closeDispatcher(d);
     }
     return new Coordinator(control, prefix, new ArrayList<>(seen), endpoints);
+  }
+
+  /** Makes {@link #close()} close the control connection too (one opened for this coordinator only). */
+  public Coordinator closingConnection() {
+    ownsConnection = true;
+    return this;
   }
 
   /** The workers, in the order they announced themselves. */
@@ -225,6 +232,13 @@ public final class Coordinator implements PhaseExecutor {
       control.flush(Duration.ofSeconds(2));
     } catch (Exception e) {
       // The workers stop on their own after their idle limit.
+    }
+    if (ownsConnection) {
+      try {
+        control.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
