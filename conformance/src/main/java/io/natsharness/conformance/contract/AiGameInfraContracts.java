@@ -13,14 +13,12 @@ import io.natsharness.conformance.contract.infra.CapabilityRegistryChecks;
 import io.natsharness.conformance.contract.infra.EventBusChecks;
 import io.natsharness.conformance.contract.infra.OrchestrationChecks;
 import io.natsharness.conformance.contract.infra.RouterChecks;
-import java.util.ArrayList;
+import io.natsharness.conformance.contract.kit.ChecksByService;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The contract checks of the ai, game and infra services, by service: what each service's
@@ -32,13 +30,26 @@ import java.util.function.Supplier;
  */
 public final class AiGameInfraContracts {
 
-  private static final Map<String, Supplier<List<Check>>> BY_SERVICE = byService();
+  private static final ChecksByService BY_SERVICE = ChecksByService.builder()
+      .withService("ai_integration", AiIntegrationChecks::checks)
+      .withService("model_management", ModelManagementChecks::checks)
+      .withService("ai_router", AiRouterChecks::checks)
+      .withService("quest_system", QuestSystemChecks::checks)
+      .withService("npc_behavior", NpcBehaviorChecks::checks)
+      .withService("world_state", WorldStateChecks::checks)
+      .withService("body_broker_integration", BodyBrokerChecks::checks)
+      .withService("router", RouterChecks::checks)
+      .withService("event_bus", EventBusChecks::checks)
+      .withService("orchestration", OrchestrationChecks::checks)
+      .withService("auth", AuthChecks::checks)
+      .withService("capability_registry", CapabilityRegistryChecks::checks)
+      .build();
 
   private AiGameInfraContracts() {}
 
   /** The services these checks cover. */
   public static Set<String> services() {
-    return BY_SERVICE.keySet();
+    return BY_SERVICE.services();
   }
 
   /**
@@ -46,20 +57,14 @@ public final class AiGameInfraContracts {
    * payment, which orchestration's purchase_item charges and refunds.
    */
   public static Set<String> servicesCalled() {
-    Set<String> all = new LinkedHashSet<>(BY_SERVICE.keySet());
+    Set<String> all = new LinkedHashSet<>(BY_SERVICE.services());
     all.add("payment");
     return Collections.unmodifiableSet(all);
   }
 
   /** The checks of {@code services} that these checks cover (all of them when empty). */
   public static List<Check> checks(Set<String> services) {
-    List<Check> checks = new ArrayList<>();
-    BY_SERVICE.forEach((service, supplier) -> {
-      if (services.isEmpty() || services.contains(service)) {
-        checks.addAll(supplier.get());
-      }
-    });
-    return checks;
+    return BY_SERVICE.checks(services);
   }
 
   /**
@@ -78,22 +83,5 @@ public final class AiGameInfraContracts {
   /** Every check of every covered service. */
   public static List<Check> checks() {
     return checks(Set.of());
-  }
-
-  private static Map<String, Supplier<List<Check>>> byService() {
-    Map<String, Supplier<List<Check>>> map = new LinkedHashMap<>();
-    map.put("ai_integration", AiIntegrationChecks::checks);
-    map.put("model_management", ModelManagementChecks::checks);
-    map.put("ai_router", AiRouterChecks::checks);
-    map.put("quest_system", QuestSystemChecks::checks);
-    map.put("npc_behavior", NpcBehaviorChecks::checks);
-    map.put("world_state", WorldStateChecks::checks);
-    map.put("body_broker_integration", BodyBrokerChecks::checks);
-    map.put("router", RouterChecks::checks);
-    map.put("event_bus", EventBusChecks::checks);
-    map.put("orchestration", OrchestrationChecks::checks);
-    map.put("auth", AuthChecks::checks);
-    map.put("capability_registry", CapabilityRegistryChecks::checks);
-    return Collections.unmodifiableMap(map);
   }
 }

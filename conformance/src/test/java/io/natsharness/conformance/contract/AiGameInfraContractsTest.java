@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
-import io.natsharness.conformance.contract.infra.kit.ContractCheck;
-import io.natsharness.conformance.contract.infra.kit.ContractChecks;
-import io.natsharness.conformance.contract.infra.kit.EventSpy;
-import io.natsharness.conformance.contract.infra.kit.HopSpy;
-import io.natsharness.conformance.contract.infra.kit.Rpc;
+import io.natsharness.conformance.contract.kit.ContractCheck;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.HopSpy;
+import io.natsharness.conformance.contract.kit.Rpc;
+import io.natsharness.conformance.contract.kit.Trace;
 import io.natsharness.conformance.runner.CheckResult;
 import io.natsharness.conformance.runner.CheckRunner;
 import io.natsharness.conformance.runner.CheckStatus;
@@ -23,7 +24,6 @@ import io.natsharness.proto.ai.llm.v1.EmbedRequest;
 import io.natsharness.proto.ai.llm.v1.InferRequest;
 import io.natsharness.proto.ai.models.v1.ModelRegistered;
 import io.natsharness.proto.ai.models.v1.RegisterRequest;
-import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.catalog.ServiceCatalog;
 import io.natsharness.proto.catalog.ServiceInfo;
 import io.natsharness.proto.common.v1.Money;
@@ -34,7 +34,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +70,7 @@ class AiGameInfraContractsTest {
   }
 
   private static List<ContractCheck> contractChecks() {
-    return AiGameInfraContracts.checks().stream().map(ContractCheck.class::cast).toList();
+    return ContractCoverage.contractChecks(AiGameInfraContracts.checks());
   }
 
   @Nested
@@ -101,28 +100,15 @@ class AiGameInfraContractsTest {
     @Test
     @DisplayName("provokes every documented error code of every method, but the listed ones")
     void checksEveryDocumentedErrorCode() {
-      Set<String> checked = contractChecks().stream().filter(c -> c.errorCode().isPresent())
-          .map(c -> c.service() + "." + c.method() + " " + c.errorCode().get()).collect(Collectors.toSet());
-      Set<String> unchecked = new TreeSet<>();
-      for (String service : AiGameInfraContracts.services()) {
-        for (MethodInfo method : CATALOG.service(service).orElseThrow().methods()) {
-          method.errorCodes().stream().map(code -> service + "." + method.name() + " " + code)
-              .filter(key -> !checked.contains(key)).forEach(unchecked::add);
-        }
-      }
-      assertThat(unchecked).containsExactlyInAnyOrderElementsOf(AiGameInfraContracts.errorCodesNotChecked().keySet());
+      assertThat(ContractCoverage.uncheckedErrorCodes(AiGameInfraContracts.services(), contractChecks()))
+          .containsExactlyInAnyOrderElementsOf(AiGameInfraContracts.errorCodesNotChecked().keySet());
     }
 
     @Test
     @DisplayName("checks that an expired deadline has no effect on every method that is not a pure read")
     void checksExpiredDeadlinesOfMutatingMethods() {
-      Set<String> covered = contractChecks().stream()
-          .filter(c -> c.errorCode().equals(Optional.of(Code.DEADLINE_EXCEEDED)))
-          .map(c -> c.service() + "." + c.method()).collect(Collectors.toSet());
-      List<String> mutating = AiGameInfraContracts.services().stream()
-          .flatMap(s -> CATALOG.service(s).orElseThrow().methods().stream())
-          .filter(m -> !m.hasNoSideEffects()).map(m -> m.service() + "." + m.name()).toList();
-      assertThat(covered).containsAll(mutating);
+      assertThat(ContractCoverage.mutatingWithoutDeadlineCheck(AiGameInfraContracts.services(), contractChecks()))
+          .isEmpty();
     }
 
     @Test
@@ -248,7 +234,7 @@ class AiGameInfraContractsTest {
     @DisplayName("fails when no hop carries the caller's trace")
     void failsMissingHop() {
       try (HopSpy hops = HopSpy.on(context, "svc.ai.llm.v1.infer")) {
-        HopSpy.Trace trace = HopSpy.newTrace();
+        Trace trace = Trace.random();
         assertThatThrownBy(() -> hops.assertContinued(trace, Instant.now().plusSeconds(5)))
             .isInstanceOf(AssertionError.class)
             .hasMessageContaining("[requests on svc.ai.llm.v1.infer carrying the caller's trace id " + trace.traceId());
@@ -260,7 +246,7 @@ class AiGameInfraContractsTest {
     void failsLateHopDeadline() {
       Rpc router = Rpc.of(context, "ai_router");
       try (HopSpy hops = HopSpy.on(context, "svc.ai.llm.v1.infer")) {
-        HopSpy.Trace trace = HopSpy.newTrace();
+        Trace trace = Trace.random();
         router.call("infer").header("traceparent", trace.traceparent()).deadline(Instant.now().plusSeconds(4))
             .ok(io.natsharness.proto.ai.router.v1.InferRequest.newBuilder().setTask("chat")
                 .addRequiredCapabilities("chat").setPrompt("hello").setMaxTokens(3).build());

@@ -7,10 +7,10 @@ import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
 import io.natsharness.conformance.check.CheckSkipped;
-import io.natsharness.conformance.contract.infra.kit.ContractChecks;
-import io.natsharness.conformance.contract.infra.kit.EventSpy;
-import io.natsharness.conformance.contract.infra.kit.Names;
-import io.natsharness.conformance.contract.infra.kit.Rpc;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.ai.llm.v1.EmbedRequest;
 import io.natsharness.proto.ai.llm.v1.EmbedResponse;
 import io.natsharness.proto.ai.llm.v1.FinishReason;
@@ -92,7 +92,7 @@ public final class AiIntegrationChecks {
             ctx -> llm(ctx).failsOn("get_generation", GetGenerationRequest.getDefaultInstance(), "generation_id"))
         .error("get_generation", "unknown_id", Code.NOT_FOUND, "an unknown generation id is NOT_FOUND",
             ctx -> llm(ctx).fails("get_generation", GetGenerationRequest.newBuilder()
-                .setGenerationId("gen-" + Names.sha256Hex(ctx.unique("missing")).substring(0, 24)).build(),
+                .setGenerationId(Names.derived("gen-", 24, ctx.unique("missing"))).build(),
                 Code.NOT_FOUND))
         .build();
   }

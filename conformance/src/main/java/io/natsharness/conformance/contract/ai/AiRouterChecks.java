@@ -8,11 +8,12 @@ import com.google.rpc.Code;
 import com.google.rpc.Status;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.infra.kit.Breaker;
-import io.natsharness.conformance.contract.infra.kit.ContractChecks;
-import io.natsharness.conformance.contract.infra.kit.HopSpy;
-import io.natsharness.conformance.contract.infra.kit.Names;
-import io.natsharness.conformance.contract.infra.kit.Rpc;
+import io.natsharness.conformance.contract.kit.Breaker;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.HopSpy;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Rpc;
+import io.natsharness.conformance.contract.kit.Trace;
 import io.natsharness.proto.ai.llm.v1.InferResponse;
 import io.natsharness.proto.ai.models.v1.GetRequest;
 import io.natsharness.proto.ai.models.v1.Model;
@@ -164,7 +165,7 @@ public final class AiRouterChecks {
   }
 
   private static void routeTrace(CheckContext ctx) {
-    HopSpy.Trace trace = HopSpy.newTrace();
+    Trace trace = Trace.random();
     Instant deadline = Instant.now().plusSeconds(4);
     String modelSubjects = models(ctx).service().subjectPrefix() + ".>";
     try (HopSpy hops = HopSpy.on(ctx, modelSubjects)) {
@@ -198,7 +199,7 @@ public final class AiRouterChecks {
   private static void inferTrace(CheckContext ctx) {
     String capability = Names.token(ctx, "cap");
     servedModel(ctx, capability);
-    HopSpy.Trace trace = HopSpy.newTrace();
+    Trace trace = Trace.random();
     Instant deadline = Instant.now().plusSeconds(4);
     try (HopSpy hops = HopSpy.on(ctx, AiIntegrationChecks.llm(ctx).method("infer").subject())) {
       router(ctx).call("infer").header("traceparent", trace.traceparent()).deadline(deadline)
@@ -226,12 +227,12 @@ public final class AiRouterChecks {
   }
 
   private static void inferExpired(CheckContext ctx) {
-    HopSpy.Trace trace = HopSpy.newTrace();
+    Trace trace = Trace.random();
     try (HopSpy hops = HopSpy.on(ctx, AiIntegrationChecks.llm(ctx).method("infer").subject())) {
       router(ctx).call("infer").header("traceparent", trace.traceparent()).expiredDeadline()
           .fails(InferRequest.newBuilder().setTask("chat").addRequiredCapabilities("chat").setPrompt("too late")
               .build(), Code.DEADLINE_EXCEEDED);
-      assertThat(hops.hopsOf(trace, Duration.ofMillis(500))).as("calls to ai_integration for an expired request")
+      assertThat(hops.hopsOf(trace, 1, Duration.ofMillis(500))).as("calls to ai_integration for an expired request")
           .isEmpty();
     }
   }

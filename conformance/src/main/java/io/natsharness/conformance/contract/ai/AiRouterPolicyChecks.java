@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.infra.kit.Breaker;
-import io.natsharness.conformance.contract.infra.kit.ContractChecks;
-import io.natsharness.conformance.contract.infra.kit.EventSpy;
-import io.natsharness.conformance.contract.infra.kit.Names;
+import io.natsharness.conformance.contract.kit.Breaker;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Names;
 import io.natsharness.proto.ai.models.v1.Model;
 import io.natsharness.proto.ai.router.v1.GetPolicyRequest;
 import io.natsharness.proto.ai.router.v1.PolicyUpdated;

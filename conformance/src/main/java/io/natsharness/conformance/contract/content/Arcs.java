@@ -1,7 +1,7 @@
 package io.natsharness.conformance.contract.content;
 
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.ai.llm.v1.Generation;
 import io.natsharness.proto.ai.llm.v1.GetGenerationRequest;
 import io.natsharness.proto.content.story.v1.Arc;
@@ -18,14 +18,14 @@ final class Arcs {
   static final String INFER = "svc.ai.llm.v1.infer";
   static final int CONTEXT_BEATS = 5;
 
-  final Wire wire;
-  final Wire ai;
+  final Rpc wire;
+  final Rpc ai;
   private final CheckContext ctx;
 
   Arcs(CheckContext ctx) {
     this.ctx = ctx;
-    this.wire = Wire.of(ctx, SERVICE);
-    this.ai = Wire.of(ctx, "ai_integration");
+    this.wire = Rpc.of(ctx, SERVICE);
+    this.ai = Rpc.of(ctx, "ai_integration");
   }
 
   /** A request for an arc of a fresh player. */
@@ -35,7 +35,7 @@ final class Arcs {
   }
 
   Arc start(StartArcRequest request) {
-    return wire.ok("start_arc", request, ctx.unique("key"));
+    return wire.call("start_arc").idempotencyKey(ctx.unique("key")).ok(request);
   }
 
   Arc start() {
@@ -43,8 +43,8 @@ final class Arcs {
   }
 
   Beat next(String arcId, String choice) {
-    return wire.ok("next_beat", NextBeatRequest.newBuilder().setArcId(arcId).setChoice(choice).build(),
-        ctx.unique("key"));
+    return wire.call("next_beat").idempotencyKey(ctx.unique("key"))
+        .ok(NextBeatRequest.newBuilder().setArcId(arcId).setChoice(choice).build());
   }
 
   Arc get(String arcId) {

@@ -1,17 +1,16 @@
 package io.natsharness.conformance.contract.content;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
-import com.google.rpc.Status;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.Derived;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.HopSpy;
-import io.natsharness.conformance.contract.util.kit.Trace;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.Call;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.HopSpy;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Trace;
 import io.natsharness.proto.ai.llm.v1.Generation;
 import io.natsharness.proto.content.story.v1.Arc;
 import io.natsharness.proto.content.story.v1.ArcCompleted;
@@ -54,8 +53,8 @@ final class BeatChecks {
             BeatChecks::completes)
         .error("next_beat", "not_found", Code.NOT_FOUND,
             "next_beat on an unknown arc is NOT_FOUND.",
-            ctx -> new Arcs(ctx).wire.error("next_beat", NextBeatRequest.newBuilder()
-                .setArcId(Derived.id("arc-", 16, ctx.unique("nobody"), "none")).build(), Code.NOT_FOUND))
+            ctx -> new Arcs(ctx).wire.fails("next_beat", NextBeatRequest.newBuilder()
+                .setArcId(Names.derived("arc-", 16, ctx.unique("nobody"), "none")).build(), Code.NOT_FOUND))
         .error("next_beat", "unknown_model", Code.NOT_FOUND,
             "next_beat of an arc whose model ai_integration does not know is NOT_FOUND and takes no beat number.",
             BeatChecks::unknownModel)
@@ -67,7 +66,7 @@ final class BeatChecks {
             ctx -> {
               Arcs arcs = new Arcs(ctx);
               String arcId = arcs.start().getArcId();
-              arcs.wire.invalid("next_beat", List.of(
+              arcs.wire.failsOnEach("next_beat", List.of(
                   bad("empty arc_id", "arc_id", NextBeatRequest.getDefaultInstance()),
                   bad("choice of 501 characters", "choice", beat(arcId).setChoice("c".repeat(501)).build()),
                   bad("max_tokens 1025", "max_tokens", beat(arcId).setMaxTokens(1025).build()),
@@ -96,8 +95,8 @@ final class BeatChecks {
     for (int n = 1; n <= 7; n++) {
       String choice = n % 2 == 0 ? "ring the bell " + n : "";
       int maxTokens = n == 3 ? 40 : 0;
-      Beat beat = arcs.wire.ok("next_beat", beat(arc.getArcId()).setChoice(choice).setMaxTokens(maxTokens).build(),
-          ctx.unique("key"));
+      Beat beat = arcs.wire.call("next_beat").idempotencyKey(ctx.unique("key"))
+          .ok(beat(arc.getArcId()).setChoice(choice).setMaxTokens(maxTokens).build());
       assertThat(beat.getNumber()).as("number of beat %d", n).isEqualTo(n);
       assertThat(beat.getArcId()).isEqualTo(arc.getArcId());
       assertThat(beat.getChoice()).isEqualTo(choice);
@@ -131,8 +130,8 @@ final class BeatChecks {
     Arcs arcs = new Arcs(ctx);
     String arcId = arcs.start().getArcId();
     String key = ctx.unique("key");
-    Beat first = arcs.wire.ok("next_beat", beat(arcId).setChoice("wait").build(), key);
-    Beat repeat = arcs.wire.ok("next_beat", beat(arcId).setChoice("wait").build(), key);
+    Beat first = arcs.wire.call("next_beat").idempotencyKey(key).ok(beat(arcId).setChoice("wait").build());
+    Beat repeat = arcs.wire.call("next_beat").idempotencyKey(key).ok(beat(arcId).setChoice("wait").build());
     assertThat(repeat).as("the repeat's answer").isEqualTo(first);
     assertThat(arcs.get(arcId).getBeatsList()).as("beats after a call and its repeat").hasSize(1);
     assertThat(arcs.next(arcId, "").getNumber()).as("number of the next new beat").isEqualTo(2);
@@ -160,15 +159,15 @@ final class BeatChecks {
     assertThat(arcs.get(arcId).getStatus()).as("status after 1 of 2 beats").isEqualTo(ArcStatus.OPEN);
     arcs.next(arcId, "");
     assertThat(arcs.get(arcId).getStatus()).as("status after 2 of 2 beats").isEqualTo(ArcStatus.COMPLETED);
-    arcs.wire.error("next_beat", beat(arcId).build(), Code.FAILED_PRECONDITION);
+    arcs.wire.fails("next_beat", beat(arcId).build(), Code.FAILED_PRECONDITION);
     assertThat(arcs.get(arcId).getBeatsList()).as("beats of the completed arc").hasSize(2);
   }
 
   private static void unknownModel(CheckContext ctx) {
     Arcs arcs = new Arcs(ctx);
     String arcId = arcs.start(arcs.request().toBuilder().setModel(ctx.unique("nh-no-such-model")).build()).getArcId();
-    arcs.wire.error("next_beat", beat(arcId).build(), Code.NOT_FOUND);
-    arcs.wire.error("next_beat", beat(arcId).build(), Code.NOT_FOUND);
+    arcs.wire.fails("next_beat", beat(arcId).build(), Code.NOT_FOUND);
+    arcs.wire.fails("next_beat", beat(arcId).build(), Code.NOT_FOUND);
     Arc after = arcs.get(arcId);
     assertThat(after.getBeatsList()).as("beats after two failed hops").isEmpty();
     assertThat(after.getStatus()).isEqualTo(ArcStatus.OPEN);
@@ -177,9 +176,7 @@ final class BeatChecks {
   private static void missingKey(CheckContext ctx) {
     Arcs arcs = new Arcs(ctx);
     String arcId = arcs.start().getArcId();
-    Status status = arcs.wire.error("next_beat", beat(arcId).build(), arcs.wire.headersWithoutKey(),
-        Code.INVALID_ARGUMENT);
-    Wire.assertNamesField(status, "Idempotency-Key", "no Idempotency-Key header");
+    arcs.wire.call("next_beat").withoutIdempotencyKey().failsOn(beat(arcId).build(), "Idempotency-Key");
     assertThat(arcs.get(arcId).getBeatsList()).isEmpty();
   }
 
@@ -188,12 +185,10 @@ final class BeatChecks {
     String arcId = arcs.start().getArcId();
     Trace trace = Trace.random();
     try (HopSpy spy = HopSpy.on(ctx, Arcs.INFER)) {
-      var headers = arcs.wire.headers("next_beat");
-      headers.put(WireHeaders.TRACEPARENT, trace.traceparent());
-      long deadline = Long.parseLong(headers.getFirst(WireHeaders.NH_DEADLINE));
-      Beat beat = arcs.wire.parse("next_beat", arcs.wire.send("next_beat", beat(arcId).build(), headers));
+      Call call = arcs.wire.call("next_beat").header(WireHeaders.TRACEPARENT, trace.traceparent());
+      Beat beat = call.ok(beat(arcId).build());
       assertThat(beat.getNumber()).isEqualTo(1);
-      HopSpy.assertPropagated(spy.await(trace, 1), trace, deadline);
+      spy.assertContinued(trace, call.deadline());
     }
   }
 
@@ -202,12 +197,10 @@ final class BeatChecks {
     String arcId = arcs.start().getArcId();
     Trace trace = Trace.random();
     try (HopSpy spy = HopSpy.on(ctx, Arcs.INFER)) {
-      var headers = arcs.wire.expiredHeaders("next_beat");
-      headers.put(WireHeaders.TRACEPARENT, trace.traceparent());
-      arcs.wire.error("next_beat", beat(arcId).build(), headers, Code.DEADLINE_EXCEEDED);
+      arcs.wire.call("next_beat").header(WireHeaders.TRACEPARENT, trace.traceparent()).expiredDeadline()
+          .fails(beat(arcId).build(), Code.DEADLINE_EXCEEDED);
       assertThat(arcs.get(arcId).getBeatsList()).as("beats after the expired call").isEmpty();
-      assertThat(spy.all()).as("infer hops of the expired call")
-          .noneMatch(h -> h.traceparent().flatMap(Trace::traceId).filter(trace.traceId()::equals).isPresent());
+      assertThat(spy.hopsOf(trace, 1, Duration.ofMillis(500))).as("infer hops of the expired call").isEmpty();
     }
   }
 
@@ -217,13 +210,13 @@ final class BeatChecks {
     try (EventSpy<BeatAppended> appended = EventSpy.on(ctx, Arcs.SERVICE, "beat_appended");
         EventSpy<ArcCompleted> completed = EventSpy.on(ctx, Arcs.SERVICE, "arc_completed")) {
       Beat first = arcs.next(arc.getArcId(), "");
-      BeatAppended event = appended.awaitOne(e -> e.getArcId().equals(arc.getArcId()) && e.getNumber() == 1).payload();
+      BeatAppended event = appended.awaitOne(e -> e.getArcId().equals(arc.getArcId()) && e.getNumber() == 1);
       assertThat(event.getPlayerId()).isEqualTo(arc.getPlayerId());
       assertThat(event.getGenerationId()).isEqualTo(first.getGenerationId());
       completed.assertNone(e -> e.getArcId().equals(arc.getArcId()), Duration.ofMillis(300));
       arcs.next(arc.getArcId(), "");
       appended.awaitOne(e -> e.getArcId().equals(arc.getArcId()) && e.getNumber() == 2);
-      ArcCompleted done = completed.awaitOne(e -> e.getArcId().equals(arc.getArcId())).payload();
+      ArcCompleted done = completed.awaitOne(e -> e.getArcId().equals(arc.getArcId()));
       assertThat(done.getBeatCount()).isEqualTo(2);
       assertThat(done.getPlayerId()).isEqualTo(arc.getPlayerId());
     }

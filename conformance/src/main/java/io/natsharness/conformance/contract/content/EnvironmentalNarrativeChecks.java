@@ -1,17 +1,18 @@
 package io.natsharness.conformance.contract.content;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.Derived;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.HopSpy;
-import io.natsharness.conformance.contract.util.kit.Trace;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.Call;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.HopSpy;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Rpc;
+import io.natsharness.conformance.contract.kit.Trace;
 import io.natsharness.proto.common.v1.Vector3;
 import io.natsharness.proto.content.envnarr.v1.DescribeRequest;
 import io.natsharness.proto.content.envnarr.v1.Description;
@@ -56,10 +57,10 @@ public final class EnvironmentalNarrativeChecks {
         .error("register_landmark", "already_exists", Code.ALREADY_EXISTS,
             "a landmark whose name equals another's in the region, ignoring case, is ALREADY_EXISTS.",
             ctx -> {
-              Wire wire = Wire.of(ctx, SERVICE);
+              Rpc wire = Rpc.of(ctx, SERVICE);
               String region = ctx.unique("envnarr");
               wire.ok("register_landmark", landmark(region, "Old Mill", 0, 0, 0, "").build());
-              wire.error("register_landmark", landmark(region, "OLD mill", 5, 5, 5, "").build(), Code.ALREADY_EXISTS);
+              wire.fails("register_landmark", landmark(region, "OLD mill", 5, 5, 5, "").build(), Code.ALREADY_EXISTS);
             })
         .error("register_landmark", "invalid_argument", Code.INVALID_ARGUMENT,
             "a malformed region, an empty or long name, a long description, a missing or non-finite position, a bad radius or 17 tags is INVALID_ARGUMENT.",
@@ -67,9 +68,9 @@ public final class EnvironmentalNarrativeChecks {
         .error("register_landmark", "expired_deadline_no_effect", Code.DEADLINE_EXCEEDED,
             "register_landmark past its deadline is DEADLINE_EXCEEDED and registers nothing.",
             ctx -> {
-              Wire wire = Wire.of(ctx, SERVICE);
+              Rpc wire = Rpc.of(ctx, SERVICE);
               RegisterLandmarkRequest request = landmark(ctx.unique("envnarr"), "Late Tower", 0, 0, 0, "").build();
-              wire.error("register_landmark", request, wire.expiredHeaders("register_landmark"), Code.DEADLINE_EXCEEDED);
+              wire.call("register_landmark").expiredDeadline().fails(request, Code.DEADLINE_EXCEEDED);
               wire.ok("register_landmark", request);
             })
         .behaviour("register_landmark", "landmark_registered_event",
@@ -89,13 +90,13 @@ public final class EnvironmentalNarrativeChecks {
             EnvironmentalNarrativeChecks::trace)
         .error("describe", "unknown_world", Code.NOT_FOUND,
             "describe of a world time_manager does not know passes its NOT_FOUND through.",
-            ctx -> Wire.of(ctx, SERVICE).error("describe", describe(ctx.unique("envnarr"), 0, 0, 0).toBuilder()
+            ctx -> Rpc.of(ctx, SERVICE).fails("describe", describe(ctx.unique("envnarr"), 0, 0, 0).toBuilder()
                 .setWorldId(ctx.unique("no-such-world")).build(), Code.NOT_FOUND))
         .error("describe", "invalid_argument", Code.INVALID_ARGUMENT,
             "describe with a malformed region or world_id, a missing or non-finite position, or max_landmarks outside [0, 10] is INVALID_ARGUMENT.",
             ctx -> {
               String region = ctx.unique("envnarr");
-              Wire.of(ctx, SERVICE).invalid("describe", List.of(
+              Rpc.of(ctx, SERVICE).failsOnEach("describe", List.of(
                   bad("upper-case region", "region", describe("Old-Town", 0, 0, 0)),
                   bad("malformed world_id", "world_id", describe(region, 0, 0, 0).toBuilder().setWorldId("W!").build()),
                   bad("no position", "position", DescribeRequest.newBuilder().setRegion(region).build()),
@@ -121,12 +122,12 @@ public final class EnvironmentalNarrativeChecks {
   }
 
   private static void registers(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("envnarr");
     Landmark l = wire.ok("register_landmark", landmark(region, "The Bell Tower", 1, 2, 3, "It tolls at noon.")
         .addTags("ruin").build());
     assertThat(l.getLandmarkId()).as("landmark_id = lm- + SHA-256(region, lower-case name)")
-        .isEqualTo(Derived.id("lm-", 16, region, "the bell tower"));
+        .isEqualTo(Names.derived("lm-", 16, region, "the bell tower"));
     assertThat(l.getRegion()).isEqualTo(region);
     assertThat(l.getName()).isEqualTo("The Bell Tower");
     assertThat(l.getPosition()).isEqualTo(at(1, 2, 3));
@@ -138,10 +139,10 @@ public final class EnvironmentalNarrativeChecks {
   }
 
   private static void registerInvalid(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("envnarr");
     RegisterLandmarkRequest ok = landmark(region, "Gate", 0, 0, 0, "").build();
-    wire.invalid("register_landmark", List.of(
+    wire.failsOnEach("register_landmark", List.of(
         bad("upper-case region", "region", ok.toBuilder().setRegion("North").build()),
         bad("empty name", "name", ok.toBuilder().setName("").build()),
         bad("name of 101 characters", "name", ok.toBuilder().setName("n".repeat(101)).build()),
@@ -155,12 +156,11 @@ public final class EnvironmentalNarrativeChecks {
   }
 
   private static void registeredEvent(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("envnarr");
     try (EventSpy<LandmarkRegistered> spy = EventSpy.on(ctx, SERVICE, "landmark_registered")) {
       Landmark l = wire.ok("register_landmark", landmark(region, "Well", 4, 5, 6, "").build());
-      LandmarkRegistered event = spy.awaitOne(e -> e.getRegion().equals(region)).assertEventId(l.getLandmarkId())
-          .payload();
+      LandmarkRegistered event = spy.awaitOneWithEventId(e -> e.getRegion().equals(region), l.getLandmarkId());
       assertThat(event.getLandmarkId()).isEqualTo(l.getLandmarkId());
       assertThat(event.getName()).isEqualTo("Well");
       assertThat(event.getPosition()).isEqualTo(at(4, 5, 6));
@@ -197,7 +197,7 @@ public final class EnvironmentalNarrativeChecks {
   }
 
   private static void templates(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("envnarr");
     Landmark here = wire.ok("register_landmark", landmark(region, "Fountain", 3, 0, 4, "Water sings in it.").build());
     Landmark near = wire.ok("register_landmark", landmark(region, "Chapel", 30, 0, 0, "").build());
@@ -217,7 +217,7 @@ public final class EnvironmentalNarrativeChecks {
   }
 
   private static void nearestFirst(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("envnarr");
     Landmark a = wire.ok("register_landmark", landmark(region, "Alpha", 0, 20, 0, "").build());
     Landmark b = wire.ok("register_landmark", landmark(region, "Beta", 0, -20, 0, "").build());
@@ -232,8 +232,8 @@ public final class EnvironmentalNarrativeChecks {
   }
 
   private static void fromHops(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
-    Wire weather = Wire.of(ctx, "weather_manager");
+    Rpc wire = Rpc.of(ctx, SERVICE);
+    Rpc weather = Rpc.of(ctx, "weather_manager");
     String region = ctx.unique("envnarr");
     Description plain = wire.ok("describe", describe(region, 0, 0, 0));
     int hour = (int) (plain.getGameHour() % 24);
@@ -252,16 +252,13 @@ public final class EnvironmentalNarrativeChecks {
   }
 
   private static void trace(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("envnarr");
     Trace trace = Trace.random();
     try (HopSpy spy = HopSpy.on(ctx, TIME_NOW, GET_WEATHER)) {
-      var headers = wire.headers("describe");
-      headers.put(WireHeaders.TRACEPARENT, trace.traceparent());
-      long deadline = Long.parseLong(headers.getFirst(WireHeaders.NH_DEADLINE));
-      Description d = wire.parse("describe", wire.send("describe", describe(region, 0, 0, 0), headers));
-      List<HopSpy.Hop> hops = spy.await(trace, 2);
-      HopSpy.assertPropagated(hops, trace, deadline);
+      Call call = wire.call("describe").header(WireHeaders.TRACEPARENT, trace.traceparent());
+      Description d = call.ok(describe(region, 0, 0, 0));
+      List<HopSpy.Hop> hops = spy.assertContinued(trace, 2, call.deadline());
       assertThat(hops).extracting(HopSpy.Hop::subject).as("hops in order").containsExactly(TIME_NOW, GET_WEATHER);
       GetWeatherRequest asked = GetWeatherRequest.parseFrom(hops.get(1).body());
       assertThat(asked.getRegion()).isEqualTo(region);

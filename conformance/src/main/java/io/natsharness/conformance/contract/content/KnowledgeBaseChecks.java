@@ -1,14 +1,14 @@
 package io.natsharness.conformance.contract.content;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.common.v1.PageRequest;
 import io.natsharness.proto.content.kb.v1.DeleteFactRequest;
 import io.natsharness.proto.content.kb.v1.DeleteFactResponse;
@@ -55,24 +55,23 @@ public final class KnowledgeBaseChecks {
         .error("put_fact", "expired_deadline_no_effect", Code.DEADLINE_EXCEEDED,
             "put_fact past its deadline is DEADLINE_EXCEEDED and stores nothing.",
             ctx -> {
-              Wire wire = Wire.of(ctx, SERVICE);
+              Rpc wire = Rpc.of(ctx, SERVICE);
               String id = ctx.unique("fact");
-              wire.error("put_fact", fact(id, "Late", "Too late.", "x"), wire.expiredHeaders("put_fact"),
-                  Code.DEADLINE_EXCEEDED);
-              wire.error("get_fact", GetFactRequest.newBuilder().setFactId(id).build(), Code.NOT_FOUND);
+              wire.call("put_fact").expiredDeadline().fails(fact(id, "Late", "Too late.", "x"), Code.DEADLINE_EXCEEDED);
+              wire.fails("get_fact", GetFactRequest.newBuilder().setFactId(id).build(), Code.NOT_FOUND);
             })
         .behaviour("put_fact", "fact_put_event",
             "put_fact publishes one fact_put event with the version and the stored tags.",
             KnowledgeBaseChecks::putEvent)
         .error("get_fact", "invalid_argument", Code.INVALID_ARGUMENT,
             "get_fact with an empty or malformed fact_id is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("get_fact", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("get_fact", List.of(
                 bad("empty fact_id", "fact_id", GetFactRequest.getDefaultInstance()),
                 bad("upper-case fact_id", "fact_id", GetFactRequest.newBuilder().setFactId("Iron-Keep").build()),
                 bad("fact_id starting with a dot", "fact_id", GetFactRequest.newBuilder().setFactId(".keep").build()))))
         .error("get_fact", "not_found", Code.NOT_FOUND,
             "get_fact of an unknown fact is NOT_FOUND.",
-            ctx -> Wire.of(ctx, SERVICE).error("get_fact", GetFactRequest.newBuilder().setFactId(ctx.unique("fact"))
+            ctx -> Rpc.of(ctx, SERVICE).fails("get_fact", GetFactRequest.newBuilder().setFactId(ctx.unique("fact"))
                 .build(), Code.NOT_FOUND))
         .behaviour("search", "ranked_by_score",
             "search scores 3 per title and 1 per text occurrence of each distinct query term, highest first, ties by fact_id.",
@@ -95,40 +94,40 @@ public final class KnowledgeBaseChecks {
         .error("delete_fact", "not_found", Code.NOT_FOUND,
             "deleting an unknown or already deleted fact is NOT_FOUND.",
             ctx -> {
-              Wire wire = Wire.of(ctx, SERVICE);
+              Rpc wire = Rpc.of(ctx, SERVICE);
               String id = ctx.unique("fact");
               DeleteFactRequest delete = DeleteFactRequest.newBuilder().setFactId(id).build();
-              wire.error("delete_fact", delete, Code.NOT_FOUND);
+              wire.fails("delete_fact", delete, Code.NOT_FOUND);
               wire.ok("put_fact", fact(id, "Once", "Here once.", "x"));
               wire.ok("delete_fact", delete);
-              wire.error("delete_fact", delete, Code.NOT_FOUND);
+              wire.fails("delete_fact", delete, Code.NOT_FOUND);
             })
         .error("delete_fact", "compare_and_set", Code.ABORTED,
             "delete_fact with a stale expected_version is ABORTED and the fact stays.",
             ctx -> {
-              Wire wire = Wire.of(ctx, SERVICE);
+              Rpc wire = Rpc.of(ctx, SERVICE);
               String id = ctx.unique("fact");
               wire.ok("put_fact", fact(id, "Stays", "Still here.", "x"));
               wire.ok("put_fact", fact(id, "Stays", "Still here, twice.", "x"));
-              wire.error("delete_fact", DeleteFactRequest.newBuilder().setFactId(id).setExpectedVersion(1).build(),
+              wire.fails("delete_fact", DeleteFactRequest.newBuilder().setFactId(id).setExpectedVersion(1).build(),
                   Code.ABORTED);
               assertThat(wire.<Fact>ok("get_fact", GetFactRequest.newBuilder().setFactId(id).build()).getMeta()
                   .getVersion()).isEqualTo(2);
             })
         .error("delete_fact", "invalid_argument", Code.INVALID_ARGUMENT,
             "delete_fact with an empty or malformed fact_id is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("delete_fact", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("delete_fact", List.of(
                 bad("empty fact_id", "fact_id", DeleteFactRequest.getDefaultInstance()),
                 bad("fact_id with a space", "fact_id", DeleteFactRequest.newBuilder().setFactId("a b").build()))))
         .error("delete_fact", "expired_deadline_no_effect", Code.DEADLINE_EXCEEDED,
             "delete_fact past its deadline is DEADLINE_EXCEEDED and the fact stays, in search too.",
             ctx -> {
-              Wire wire = Wire.of(ctx, SERVICE);
+              Rpc wire = Rpc.of(ctx, SERVICE);
               String id = ctx.unique("fact");
               String tag = ctx.unique("kb");
               wire.ok("put_fact", fact(id, "Stays", "Still searchable.", tag));
-              wire.error("delete_fact", DeleteFactRequest.newBuilder().setFactId(id).build(),
-                  wire.expiredHeaders("delete_fact"), Code.DEADLINE_EXCEEDED);
+              wire.call("delete_fact").expiredDeadline()
+                  .fails(DeleteFactRequest.newBuilder().setFactId(id).build(), Code.DEADLINE_EXCEEDED);
               assertThat(wire.<Fact>ok("get_fact", GetFactRequest.newBuilder().setFactId(id).build()).getFactId())
                   .isEqualTo(id);
               assertThat(search(wire, "searchable", List.of(tag), 0, "").getTotalHits()).isEqualTo(1);
@@ -143,13 +142,13 @@ public final class KnowledgeBaseChecks {
     return PutFactRequest.newBuilder().setFactId(id).setTitle(title).setText(text).addAllTags(List.of(tags)).build();
   }
 
-  private static SearchResponse search(Wire wire, String query, List<String> tags, int size, String token) {
+  private static SearchResponse search(Rpc wire, String query, List<String> tags, int size, String token) {
     return wire.ok("search", SearchRequest.newBuilder().setQuery(query).addAllTags(tags)
         .setPage(PageRequest.newBuilder().setPageSize(size).setPageToken(token)).build());
   }
 
   private static void puts(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String id = ctx.unique("iron-keep.founding");
     Fact first = wire.ok("put_fact", fact(id, "The Iron Keep", "Built in the year of ash.", "Lore", "castle", "LORE"));
     assertThat(first.getFactId()).isEqualTo(id);
@@ -163,23 +162,23 @@ public final class KnowledgeBaseChecks {
   }
 
   private static void putCas(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String id = ctx.unique("fact");
-    wire.error("put_fact", fact(id, "T", "x").toBuilder().setExpectedVersion(1).build(), Code.ABORTED);
-    wire.error("get_fact", GetFactRequest.newBuilder().setFactId(id).build(), Code.NOT_FOUND);
+    wire.fails("put_fact", fact(id, "T", "x").toBuilder().setExpectedVersion(1).build(), Code.ABORTED);
+    wire.fails("get_fact", GetFactRequest.newBuilder().setFactId(id).build(), Code.NOT_FOUND);
     wire.ok("put_fact", fact(id, "T", "one"));
     wire.ok("put_fact", fact(id, "T", "two").toBuilder().setExpectedVersion(1).build());
-    wire.error("put_fact", fact(id, "T", "stale").toBuilder().setExpectedVersion(1).build(), Code.ABORTED);
+    wire.fails("put_fact", fact(id, "T", "stale").toBuilder().setExpectedVersion(1).build(), Code.ABORTED);
     Fact now = wire.ok("get_fact", GetFactRequest.newBuilder().setFactId(id).build());
     assertThat(now.getText()).as("text after the stale put").isEqualTo("two");
     assertThat(now.getMeta().getVersion()).isEqualTo(2);
   }
 
   private static void putInvalid(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String id = ctx.unique("fact");
     String[] tooMany = IntStream.range(0, 21).mapToObj(i -> "t" + i).toArray(String[]::new);
-    wire.invalid("put_fact", List.of(
+    wire.failsOnEach("put_fact", List.of(
         bad("empty fact_id", "fact_id", fact("", "T", "x")),
         bad("fact_id with a slash", "fact_id", fact("a/b", "T", "x")),
         bad("fact_id of 129 characters", "fact_id", fact("f".repeat(129), "T", "x")),
@@ -190,22 +189,22 @@ public final class KnowledgeBaseChecks {
         bad("21 tags", "tags", fact(id, "T", "x", tooMany)),
         bad("tag with a space", "tags", fact(id, "T", "x", "two words")),
         bad("tag of 33 characters", "tags", fact(id, "T", "x", "t".repeat(33)))));
-    wire.error("get_fact", GetFactRequest.newBuilder().setFactId(id).build(), Code.NOT_FOUND);
+    wire.fails("get_fact", GetFactRequest.newBuilder().setFactId(id).build(), Code.NOT_FOUND);
   }
 
   private static void putEvent(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String id = ctx.unique("fact");
     try (EventSpy<FactPut> spy = EventSpy.on(ctx, SERVICE, "fact_put")) {
       wire.ok("put_fact", fact(id, "Evented", "Text.", "B", "a"));
-      FactPut event = spy.awaitOne(e -> e.getFactId().equals(id)).payload();
+      FactPut event = spy.awaitOne(e -> e.getFactId().equals(id));
       assertThat(event.getVersion()).isEqualTo(1);
       assertThat(event.getTagsList()).containsExactly("a", "b");
     }
   }
 
   private static void ranked(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String tag = ctx.unique("kb");
     String a = ctx.unique("a-fact");
     String b = ctx.unique("b-fact");
@@ -225,7 +224,7 @@ public final class KnowledgeBaseChecks {
   }
 
   private static void tagsFilter(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String tag = ctx.unique("kb");
     String both = ctx.unique("b-fact");
     String one = ctx.unique("a-fact");
@@ -241,7 +240,7 @@ public final class KnowledgeBaseChecks {
   }
 
   private static void pages(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String tag = ctx.unique("kb");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -275,7 +274,7 @@ public final class KnowledgeBaseChecks {
   }
 
   private static void reindexed(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String tag = ctx.unique("kb");
     String id = ctx.unique("fact");
     wire.ok("put_fact", fact(id, "Griffin", "A griffin nests here.", tag));
@@ -290,7 +289,7 @@ public final class KnowledgeBaseChecks {
   }
 
   private static void searchInvalid(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String tag = ctx.unique("kb");
     for (int i = 0; i < 3; i++) {
       wire.ok("put_fact", fact(ctx.unique("fact"), "Token", "token", tag));
@@ -298,7 +297,7 @@ public final class KnowledgeBaseChecks {
     String token = search(wire, "token", List.of(tag), 1, "").getPage().getNextPageToken();
     assertThat(token).as("next_page_token of 3 hits read 1 at a time").isNotEmpty();
     String terms = IntStream.range(0, 33).mapToObj(i -> "term" + i).collect(Collectors.joining(" "));
-    wire.invalid("search", List.of(
+    wire.failsOnEach("search", List.of(
         bad("empty query without tags", "query", SearchRequest.getDefaultInstance()),
         bad("query of 501 characters", "query", SearchRequest.newBuilder().setQuery("q".repeat(501)).build()),
         bad("33 distinct terms", "query", SearchRequest.newBuilder().setQuery(terms).build()),
@@ -315,26 +314,26 @@ public final class KnowledgeBaseChecks {
   }
 
   private static void deletes(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String id = ctx.unique("fact");
     wire.ok("put_fact", fact(id, "Gone", "Soon gone."));
     DeleteFactResponse deleted = wire.ok("delete_fact", DeleteFactRequest.newBuilder().setFactId(id)
         .setExpectedVersion(1).build());
     assertThat(deleted.getFactId()).isEqualTo(id);
     assertThat(deleted.getVersion()).isEqualTo(1);
-    wire.error("get_fact", GetFactRequest.newBuilder().setFactId(id).build(), Code.NOT_FOUND);
+    wire.fails("get_fact", GetFactRequest.newBuilder().setFactId(id).build(), Code.NOT_FOUND);
     assertThat(wire.<Fact>ok("put_fact", fact(id, "Back", "Back again.")).getMeta().getVersion())
         .as("version of a put after the delete").isEqualTo(1);
   }
 
   private static void deletedEvent(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String id = ctx.unique("fact");
     wire.ok("put_fact", fact(id, "Evented", "Text."));
     wire.ok("put_fact", fact(id, "Evented", "Text again."));
     try (EventSpy<FactDeleted> spy = EventSpy.on(ctx, SERVICE, "fact_deleted")) {
       wire.ok("delete_fact", DeleteFactRequest.newBuilder().setFactId(id).build());
-      assertThat(spy.awaitOne(e -> e.getFactId().equals(id)).payload().getVersion()).isEqualTo(2);
+      assertThat(spy.awaitOne(e -> e.getFactId().equals(id)).getVersion()).isEqualTo(2);
     }
   }
 }

@@ -1,14 +1,14 @@
 package io.natsharness.conformance.contract.content;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.content.language.v1.DetectLanguageRequest;
 import io.natsharness.proto.content.language.v1.DetectLanguageResponse;
 import io.natsharness.proto.content.language.v1.Glossary;
@@ -48,7 +48,7 @@ public final class LanguageSystemChecks {
             "translate between two locales of one language answers the text unchanged.",
             ctx -> {
               String text = "Zq " + word(ctx, "zq") + ", the end!";
-              TranslateResponse r = Wire.of(ctx, SERVICE).ok("translate", translate(text, "en-GB", "EN_us"));
+              TranslateResponse r = Rpc.of(ctx, SERVICE).ok("translate", translate(text, "en-GB", "EN_us"));
               assertThat(r.getTranslatedText()).isEqualTo(text);
               assertThat(r.getSourceLanguage()).isEqualTo("en");
               assertThat(r.getTargetLanguage()).isEqualTo("en");
@@ -65,7 +65,7 @@ public final class LanguageSystemChecks {
         .behaviour("detect_language", "undetermined",
             "text without a known word is language und with confidence 0, every supported language scoring 0.",
             ctx -> {
-              DetectLanguageResponse r = Wire.of(ctx, SERVICE).ok("detect_language", DetectLanguageRequest.newBuilder()
+              DetectLanguageResponse r = Rpc.of(ctx, SERVICE).ok("detect_language", DetectLanguageRequest.newBuilder()
                   .setText(word(ctx, "zq") + " " + word(ctx, "xv") + "!").build());
               assertThat(r.getLanguage()).isEqualTo("und");
               assertThat(r.getConfidence()).isZero();
@@ -78,7 +78,7 @@ public final class LanguageSystemChecks {
             LanguageSystemChecks::scoresRanked)
         .error("detect_language", "invalid_argument", Code.INVALID_ARGUMENT,
             "detect_language of empty text or text over 10000 characters is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("detect_language", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("detect_language", List.of(
                 bad("empty text", "text", DetectLanguageRequest.getDefaultInstance()),
                 bad("text of 10001 characters", "text", DetectLanguageRequest.newBuilder()
                     .setText("a".repeat(10_001)).build()))))
@@ -128,7 +128,7 @@ public final class LanguageSystemChecks {
   }
 
   private static void glossaryFirst(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String qa = word(ctx, "qa");
     String qb = word(ctx, "qb");
     String qc = word(ctx, "qc");
@@ -149,12 +149,12 @@ public final class LanguageSystemChecks {
   }
 
   private static void detectsSource(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     for (String text : List.of("Hello, and welcome to the house of my friend.", "Der Hund und die Katze sind hier.",
         "Le chien et le chat sont ici.", "El perro y el gato están aquí.")) {
       DetectLanguageResponse detected = wire.ok("detect_language", DetectLanguageRequest.newBuilder().setText(text).build());
       if (detected.getLanguage().equals("und")) {
-        wire.error("translate", translate(text, "", "en"), Code.INVALID_ARGUMENT);
+        wire.fails("translate", translate(text, "", "en"), Code.INVALID_ARGUMENT);
       } else {
         TranslateResponse r = wire.ok("translate", translate(text, "", detected.getLanguage().equals("en") ? "de" : "en"));
         assertThat(r.getSourceLanguage()).as("source language of '%s'", text).isEqualTo(detected.getLanguage());
@@ -164,7 +164,7 @@ public final class LanguageSystemChecks {
 
   private static void translateInvalid(CheckContext ctx) {
     String nonsense = word(ctx, "zq") + " " + word(ctx, "xv");
-    Wire.of(ctx, SERVICE).invalid("translate", List.of(
+    Rpc.of(ctx, SERVICE).failsOnEach("translate", List.of(
         bad("empty text", "text", translate("", "en", "de")),
         bad("text of 10001 characters", "text", translate("a".repeat(10_001), "en", "de")),
         bad("empty target_locale", "target_locale", translate("hello", "en", "")),
@@ -175,7 +175,7 @@ public final class LanguageSystemChecks {
   }
 
   private static void scoresRanked(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     for (String text : List.of("the and of", "Der Hund und die Katze.", "le chat et le chien", "hello " + word(ctx, "q"))) {
       DetectLanguageResponse r = wire.ok("detect_language", DetectLanguageRequest.newBuilder().setText(text).build());
       List<LanguageScore> candidates = r.getCandidatesList();
@@ -191,7 +191,7 @@ public final class LanguageSystemChecks {
   }
 
   private static void versions(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String a = word(ctx, "qa");
     String b = word(ctx, "qb");
     Glossary first = wire.ok("put_glossary", glossary("fr-CA", "de_AT", entry(b, "B"), entry(a, "A")));
@@ -209,13 +209,13 @@ public final class LanguageSystemChecks {
   }
 
   private static void glossaryCas(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String a = word(ctx, "qa");
     Glossary current = wire.ok("put_glossary", glossary("fr", "de", entry(a, "one")));
     long v = current.getMeta().getVersion();
     Glossary next = wire.ok("put_glossary", glossary("fr", "de", entry(a, "two")).toBuilder().setExpectedVersion(v).build());
     assertThat(next.getMeta().getVersion()).isEqualTo(v + 1);
-    wire.error("put_glossary", glossary("fr", "de", entry(a, "stale")).toBuilder().setExpectedVersion(v).build(),
+    wire.fails("put_glossary", glossary("fr", "de", entry(a, "stale")).toBuilder().setExpectedVersion(v).build(),
         Code.ABORTED);
     TranslateResponse r = wire.ok("translate", translate(a, "fr", "de"));
     assertThat(r.getTranslatedText()).as("translation after the stale put").isEqualTo("two");
@@ -226,7 +226,7 @@ public final class LanguageSystemChecks {
     String a = word(ctx, "qa");
     GlossaryEntry[] many = IntStream.range(0, 1001).mapToObj(i -> entry(a + "n" + (char) ('a' + i % 26) + i, "x"))
         .toArray(GlossaryEntry[]::new);
-    Wire.of(ctx, SERVICE).invalid("put_glossary", List.of(
+    Rpc.of(ctx, SERVICE).failsOnEach("put_glossary", List.of(
         bad("unsupported source ja", "source_language", glossary("ja", "de", entry(a, "x"))),
         bad("malformed target", "target_language", glossary("fr", "d3", entry(a, "x"))),
         bad("the same language twice", "target_language", glossary("fr-CA", "fr", entry(a, "x"))),
@@ -239,23 +239,22 @@ public final class LanguageSystemChecks {
   }
 
   private static void glossaryExpired(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String a = word(ctx, "qa");
     Glossary current = wire.ok("put_glossary", glossary("fr", "de", entry(a, "kept")));
-    wire.error("put_glossary", glossary("fr", "de", entry(a, "late")), wire.expiredHeaders("put_glossary"),
-        Code.DEADLINE_EXCEEDED);
+    wire.call("put_glossary").expiredDeadline().fails(glossary("fr", "de", entry(a, "late")), Code.DEADLINE_EXCEEDED);
     TranslateResponse r = wire.ok("translate", translate(a, "fr", "de"));
     assertThat(r.getTranslatedText()).as("translation after the expired put").isEqualTo("kept");
     assertThat(r.getGlossaryVersion()).isEqualTo(current.getMeta().getVersion());
   }
 
   private static void updatedEvent(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String a = word(ctx, "qa");
     try (EventSpy<GlossaryUpdated> spy = EventSpy.on(ctx, SERVICE, "glossary_updated")) {
       Glossary g = wire.ok("put_glossary", glossary("fr", "de", entry(a, "x"), entry(a + "b", "y")));
       GlossaryUpdated event = spy.awaitOne(e -> e.getSourceLanguage().equals("fr") && e.getTargetLanguage().equals("de")
-          && e.getVersion() == g.getMeta().getVersion()).payload();
+          && e.getVersion() == g.getMeta().getVersion());
       assertThat(event.getEntryCount()).isEqualTo(2);
     }
   }

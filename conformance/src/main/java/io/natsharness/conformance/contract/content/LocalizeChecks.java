@@ -1,12 +1,13 @@
 package io.natsharness.conformance.contract.content;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.Bad;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.content.language.v1.LocalizeRequest;
 import io.natsharness.proto.content.language.v1.LocalizeResponse;
 import io.natsharness.sdk.status.RpcException;
@@ -41,17 +42,17 @@ final class LocalizeChecks {
             LocalizeChecks::fallback)
         .error("localize", "not_found", Code.NOT_FOUND,
             "localize of a key found nowhere along the fallback chain is NOT_FOUND.",
-            ctx -> Wire.of(ctx, LanguageSystemChecks.SERVICE).error("localize", LocalizeRequest.newBuilder()
+            ctx -> Rpc.of(ctx, LanguageSystemChecks.SERVICE).fails("localize", LocalizeRequest.newBuilder()
                 .setKey(ctx.unique("nh.missing")).setLocale("de-AT").build(), Code.NOT_FOUND))
         .error("localize", "invalid_argument", Code.INVALID_ARGUMENT,
             "an empty key, an unsupported or malformed locale, a missing parameter or a plural value that is not a number is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, LanguageSystemChecks.SERVICE).invalid("localize", List.of(
+            ctx -> Rpc.of(ctx, LanguageSystemChecks.SERVICE).failsOnEach("localize", List.of(
                 bad("empty key", "key", localize("", "en", Map.of())),
                 bad("unsupported locale ja", "locale", localize(PLURAL_KEY, "ja", Map.of(PLURAL_ARG, "1"))),
                 bad("malformed locale", "locale", localize(PLURAL_KEY, "english", Map.of(PLURAL_ARG, "1"))),
                 bad("missing locale", "locale", localize(PLURAL_KEY, "", Map.of(PLURAL_ARG, "1"))),
-                bad("missing parameter " + PLURAL_ARG, PLURAL_ARG, localize(PLURAL_KEY, "en", Map.of())),
-                bad("plural value that is not a number", PLURAL_ARG,
+                Bad.namedInMessage("missing parameter " + PLURAL_ARG, PLURAL_ARG, localize(PLURAL_KEY, "en", Map.of())),
+                Bad.namedInMessage("plural value that is not a number", PLURAL_ARG,
                     localize(PLURAL_KEY, "en", Map.of(PLURAL_ARG, "three"))))));
   }
 
@@ -60,7 +61,7 @@ final class LocalizeChecks {
   }
 
   /** The fixture rendered for a number, failing with a hint when the catalogue lacks the fixture. */
-  private static LocalizeResponse render(Wire wire, String locale, String number) {
+  private static LocalizeResponse render(Rpc wire, String locale, String number) {
     try {
       return wire.ok("localize", localize(PLURAL_KEY, locale, Map.of(PLURAL_ARG, number)));
     } catch (AssertionError e) {
@@ -91,7 +92,7 @@ final class LocalizeChecks {
   }
 
   private static void plurals(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, LanguageSystemChecks.SERVICE);
+    Rpc wire = Rpc.of(ctx, LanguageSystemChecks.SERVICE);
     List<String> numbers = List.of("0", "1", "2", "5", "1.5", "1.0");
     for (String locale : List.of("en", "de-AT", "fr", "es")) {
       Map<String, String> texts = new LinkedHashMap<>();
@@ -129,7 +130,7 @@ final class LocalizeChecks {
   }
 
   private static void fallback(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, LanguageSystemChecks.SERVICE);
+    Rpc wire = Rpc.of(ctx, LanguageSystemChecks.SERVICE);
     for (String locale : List.of("de-AT", "fr-CA", "es-MX", "en-US")) {
       for (String alias : List.of(locale, locale.toLowerCase().replace('-', '_'))) {
         LocalizeResponse regional = render(wire, alias, "3");

@@ -1,16 +1,14 @@
 package io.natsharness.conformance.contract.content;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
-import com.google.rpc.Status;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.Derived;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Names;
 import io.natsharness.proto.content.story.v1.Arc;
 import io.natsharness.proto.content.story.v1.ArcStarted;
 import io.natsharness.proto.content.story.v1.ArcStatus;
@@ -47,7 +45,7 @@ public final class StoryTellerChecks {
               Arcs arcs = new Arcs(ctx);
               StartArcRequest request = arcs.request();
               arcs.start(request);
-              arcs.wire.error("start_arc", request.toBuilder().setPremise("Another premise.").build(),
+              arcs.wire.fails("start_arc", request.toBuilder().setPremise("Another premise.").build(),
                   Code.ALREADY_EXISTS);
             })
         .error("start_arc", "missing_idempotency_key", Code.INVALID_ARGUMENT,
@@ -64,12 +62,12 @@ public final class StoryTellerChecks {
             StoryTellerChecks::startedEvent)
         .error("get_arc", "invalid_argument", Code.INVALID_ARGUMENT,
             "get_arc without an arc_id is INVALID_ARGUMENT.",
-            ctx -> new Arcs(ctx).wire.invalid("get_arc",
+            ctx -> new Arcs(ctx).wire.failsOnEach("get_arc",
                 List.of(bad("empty arc_id", "arc_id", GetArcRequest.getDefaultInstance()))))
         .error("get_arc", "not_found", Code.NOT_FOUND,
             "get_arc of an unknown arc is NOT_FOUND.",
-            ctx -> new Arcs(ctx).wire.error("get_arc", GetArcRequest.newBuilder()
-                .setArcId(Derived.id("arc-", 16, ctx.unique("nobody"), "none")).build(), Code.NOT_FOUND));
+            ctx -> new Arcs(ctx).wire.fails("get_arc", GetArcRequest.newBuilder()
+                .setArcId(Names.derived("arc-", 16, ctx.unique("nobody"), "none")).build(), Code.NOT_FOUND));
     BeatChecks.add(checks);
     return checks.build();
   }
@@ -79,7 +77,7 @@ public final class StoryTellerChecks {
     StartArcRequest request = arcs.request();
     Arc arc = arcs.start(request);
     assertThat(arc.getArcId()).as("arc_id = arc- + SHA-256(player_id, title)")
-        .isEqualTo(Derived.id("arc-", 16, request.getPlayerId(), request.getTitle()));
+        .isEqualTo(Names.derived("arc-", 16, request.getPlayerId(), request.getTitle()));
     assertThat(arc.getPlayerId()).isEqualTo(request.getPlayerId());
     assertThat(arc.getTitle()).isEqualTo(request.getTitle());
     assertThat(arc.getPremise()).isEqualTo(request.getPremise());
@@ -101,24 +99,23 @@ public final class StoryTellerChecks {
     Arcs arcs = new Arcs(ctx);
     StartArcRequest request = arcs.request();
     String key = ctx.unique("key");
-    Arc first = arcs.wire.ok("start_arc", request, key);
-    Arc repeat = arcs.wire.ok("start_arc", request, key);
+    Arc first = arcs.wire.call("start_arc").idempotencyKey(key).ok(request);
+    Arc repeat = arcs.wire.call("start_arc").idempotencyKey(key).ok(request);
     assertThat(repeat).as("the repeat's answer").isEqualTo(first);
   }
 
   private static void missingKey(CheckContext ctx) {
     Arcs arcs = new Arcs(ctx);
     StartArcRequest request = arcs.request();
-    Status status = arcs.wire.error("start_arc", request, arcs.wire.headersWithoutKey(), Code.INVALID_ARGUMENT);
-    Wire.assertNamesField(status, "Idempotency-Key", "no Idempotency-Key header");
-    arcs.wire.error("get_arc", GetArcRequest.newBuilder()
-        .setArcId(Derived.id("arc-", 16, request.getPlayerId(), request.getTitle())).build(), Code.NOT_FOUND);
+    arcs.wire.call("start_arc").withoutIdempotencyKey().failsOn(request, "Idempotency-Key");
+    arcs.wire.fails("get_arc", GetArcRequest.newBuilder()
+        .setArcId(Names.derived("arc-", 16, request.getPlayerId(), request.getTitle())).build(), Code.NOT_FOUND);
   }
 
   private static void startInvalid(CheckContext ctx) {
     Arcs arcs = new Arcs(ctx);
     StartArcRequest ok = arcs.request();
-    arcs.wire.invalid("start_arc", List.of(
+    arcs.wire.failsOnEach("start_arc", List.of(
         bad("empty player_id", "player_id", ok.toBuilder().setPlayerId("").build()),
         bad("empty title", "title", ok.toBuilder().setTitle("").build()),
         bad("title of 201 characters", "title", ok.toBuilder().setTitle("t".repeat(201)).build()),
@@ -132,9 +129,9 @@ public final class StoryTellerChecks {
   private static void startExpired(CheckContext ctx) {
     Arcs arcs = new Arcs(ctx);
     StartArcRequest request = arcs.request();
-    arcs.wire.error("start_arc", request, arcs.wire.expiredHeaders("start_arc"), Code.DEADLINE_EXCEEDED);
-    arcs.wire.error("get_arc", GetArcRequest.newBuilder()
-        .setArcId(Derived.id("arc-", 16, request.getPlayerId(), request.getTitle())).build(), Code.NOT_FOUND);
+    arcs.wire.call("start_arc").expiredDeadline().fails(request, Code.DEADLINE_EXCEEDED);
+    arcs.wire.fails("get_arc", GetArcRequest.newBuilder()
+        .setArcId(Names.derived("arc-", 16, request.getPlayerId(), request.getTitle())).build(), Code.NOT_FOUND);
     assertThat(arcs.start(request).getBeatsList()).as("the arc started after the expired attempt").isEmpty();
   }
 
@@ -143,11 +140,11 @@ public final class StoryTellerChecks {
     StartArcRequest request = arcs.request();
     String key = ctx.unique("key");
     try (EventSpy<ArcStarted> spy = EventSpy.on(ctx, Arcs.SERVICE, "arc_started")) {
-      Arc arc = arcs.wire.ok("start_arc", request, key);
-      ArcStarted event = spy.awaitOne(e -> e.getArcId().equals(arc.getArcId())).payload();
+      Arc arc = arcs.wire.call("start_arc").idempotencyKey(key).ok(request);
+      ArcStarted event = spy.awaitOne(e -> e.getArcId().equals(arc.getArcId()));
       assertThat(event.getPlayerId()).isEqualTo(request.getPlayerId());
       assertThat(event.getTitle()).isEqualTo(request.getTitle());
-      arcs.wire.ok("start_arc", request, key);
+      arcs.wire.call("start_arc").idempotencyKey(key).ok(request);
       spy.assertDistinct(e -> e.getArcId().equals(arc.getArcId()), 1, Duration.ofMillis(500));
     }
   }

@@ -6,11 +6,11 @@ import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.infra.kit.Breaker;
-import io.natsharness.conformance.contract.infra.kit.ContractChecks;
-import io.natsharness.conformance.contract.infra.kit.EventSpy;
-import io.natsharness.conformance.contract.infra.kit.Names;
-import io.natsharness.conformance.contract.infra.kit.Rpc;
+import io.natsharness.conformance.contract.kit.Breaker;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.common.v1.Vector3;
 import io.natsharness.proto.game.bodybroker.v1.CloseReason;
 import io.natsharness.proto.game.bodybroker.v1.CloseSessionRequest;
@@ -68,7 +68,7 @@ public final class BodyBrokerChecks {
             BodyBrokerChecks::invalidPushes)
         .error("push_state", "unknown_or_closed", Code.NOT_FOUND, "pushing to an unknown or closed session is"
             + " NOT_FOUND", ctx -> {
-              broker(ctx).fails("push_state", push("ses-" + Names.sha256Hex(ctx.unique("x")).substring(0, 16), 1),
+              broker(ctx).fails("push_state", push(Names.derived("ses-", 16, ctx.unique("x")), 1),
                   Code.NOT_FOUND);
               Session session = broker(ctx).ok("open_session", open(ctx));
               broker(ctx).ok("close_session", close(session.getSessionId()));
@@ -115,7 +115,7 @@ public final class BodyBrokerChecks {
 
   /** The documented id of session number {@code n} of the request's (player_id, client_id). */
   static String sessionId(OpenSessionRequest request, int n) {
-    return "ses-" + Names.sha256Hex(request.getPlayerId() + "\n" + request.getClientId() + "\n" + n).substring(0, 16);
+    return Names.derived("ses-", 16, request.getPlayerId(), request.getClientId(), String.valueOf(n));
   }
 
   static PushStateRequest push(String sessionId, long sequence) {

@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.infra.kit.Breaker;
-import io.natsharness.conformance.contract.infra.kit.Call;
-import io.natsharness.conformance.contract.infra.kit.ContractChecks;
-import io.natsharness.conformance.contract.infra.kit.Names;
-import io.natsharness.conformance.contract.infra.kit.OpenStream;
+import io.natsharness.conformance.contract.kit.Breaker;
+import io.natsharness.conformance.contract.kit.Call;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.OpenStream;
 import io.natsharness.conformance.wire.WireReply;
 import io.natsharness.proto.game.bodybroker.v1.Command;
 import io.natsharness.proto.game.bodybroker.v1.PullCommandsRequest;
@@ -79,7 +79,7 @@ final class BodyBrokerCommandChecks {
             + " ends the stream with NOT_FOUND", ctx -> {
               Session session = broker(ctx).ok("open_session", open(ctx));
               broker(ctx).ok("close_session", close(session.getSessionId()));
-              for (String id : List.of(session.getSessionId(), "ses-" + Names.sha256Hex(ctx.unique("x")).substring(0, 16))) {
+              for (String id : List.of(session.getSessionId(), Names.derived("ses-", 16, ctx.unique("x")))) {
                 pullCall(ctx).streamFails(PullCommandsRequest.newBuilder().setSessionId(id).build(),
                     Code.NOT_FOUND);
               }

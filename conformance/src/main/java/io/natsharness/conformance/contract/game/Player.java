@@ -3,7 +3,7 @@ package io.natsharness.conformance.contract.game;
 import static io.natsharness.conformance.contract.game.QuestSystemChecks.quests;
 
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.infra.kit.Names;
+import io.natsharness.conformance.contract.kit.Names;
 import io.natsharness.proto.game.quests.v1.AbandonRequest;
 import io.natsharness.proto.game.quests.v1.AcceptRequest;
 import io.natsharness.proto.game.quests.v1.DefineQuestRequest;

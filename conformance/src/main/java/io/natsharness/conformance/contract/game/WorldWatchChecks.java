@@ -8,10 +8,10 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.infra.kit.Breaker;
-import io.natsharness.conformance.contract.infra.kit.ContractChecks;
-import io.natsharness.conformance.contract.infra.kit.Names;
-import io.natsharness.conformance.contract.infra.kit.OpenStream;
+import io.natsharness.conformance.contract.kit.Breaker;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.OpenStream;
 import io.natsharness.conformance.wire.WireReply;
 import io.natsharness.proto.game.world.v1.ChangeType;
 import io.natsharness.proto.game.world.v1.Entity;

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.google.rpc.Code;
-import io.nats.client.Message;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.infra.kit.Breaker;
-import io.natsharness.conformance.contract.infra.kit.ContractChecks;
-import io.natsharness.conformance.contract.infra.kit.EventSpy;
-import io.natsharness.conformance.contract.infra.kit.HopSpy;
-import io.natsharness.conformance.contract.infra.kit.Names;
-import io.natsharness.conformance.contract.infra.kit.Rpc;
+import io.natsharness.conformance.contract.kit.Breaker;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.HopSpy;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Rpc;
+import io.natsharness.conformance.contract.kit.Trace;
 import io.natsharness.proto.common.v1.Money;
 import io.natsharness.proto.infra.orchestration.v1.CancelWorkflowRequest;
 import io.natsharness.proto.infra.orchestration.v1.GetWorkflowRequest;
@@ -223,15 +223,15 @@ public final class OrchestrationChecks {
   }
 
   private static List<String> keys(HopSpy spy) {
-    List<Message> calls = spy.all(Duration.ofSeconds(3));
+    List<HopSpy.Hop> calls = spy.all(Duration.ofSeconds(3));
     assertThat(calls).as("calls seen").isNotEmpty();
-    return calls.stream().map(m -> m.getHeaders() == null ? "(no headers)"
-        : String.valueOf(m.getHeaders().getFirst(WireHeaders.IDEMPOTENCY_KEY))).distinct().toList();
+    return calls.stream().map(h -> h.header(WireHeaders.IDEMPOTENCY_KEY).orElse("(no Idempotency-Key)")).distinct()
+        .toList();
   }
 
   private static void stepTrace(CheckContext ctx) {
     Purchase p = Purchase.withWallet(ctx);
-    HopSpy.Trace trace = HopSpy.newTrace();
+    Trace trace = Trace.random();
     try (HopSpy charges = HopSpy.on(ctx, Purchase.payment(ctx).method("charge").subject())) {
       Workflow wf = orchestration(ctx).call("start_workflow").header(WireHeaders.TRACEPARENT, trace.traceparent())
           .ok(p.start(300, true));

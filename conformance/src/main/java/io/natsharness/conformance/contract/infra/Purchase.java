@@ -1,8 +1,8 @@
 package io.natsharness.conformance.contract.infra;
 
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.infra.kit.Names;
-import io.natsharness.conformance.contract.infra.kit.Rpc;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.common.v1.Money;
 import io.natsharness.proto.game.quests.v1.AcceptRequest;
 import io.natsharness.proto.game.quests.v1.DefineQuestRequest;
@@ -101,6 +101,6 @@ record Purchase(CheckContext ctx, String playerId, String walletId, String quest
 
   /** The documented workflow id of a start with {@code idempotencyKey}. */
   static String workflowId(String idempotencyKey) {
-    return "wf-" + Names.sha256Hex(WorkflowKind.PURCHASE_ITEM.name() + "\n" + idempotencyKey).substring(0, 16);
+    return Names.derived("wf-", 16, WorkflowKind.PURCHASE_ITEM.name(), idempotencyKey);
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Contract checks of the infra domain: router, event_bus, orchestration, auth and
  * capability_registry, one class per service with a static {@code checks()}, listed by
- * {@link io.natsharness.conformance.contract.AiGameInfraContracts}. The shared wire kit lives in
- * {@code kit}.
+ * {@link io.natsharness.conformance.contract.AiGameInfraContracts}. They are built on the kit all
+ * contract checks share, {@link io.natsharness.conformance.contract.kit}.
  *
  * <p>Choices where the contract leaves room: route modes are shared state that a gateway obeys, so
  * the mode checks change only router's own get_route_mode route (a pure read, on which SHADOW is

@@ -1,20 +1,21 @@
 package io.natsharness.conformance.contract.util;
 
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static io.natsharness.conformance.contract.util.Payments.GEM;
 import static io.natsharness.conformance.contract.util.Payments.MAX_AMOUNT;
 import static io.natsharness.conformance.contract.util.Payments.chargeRequest;
 import static io.natsharness.conformance.contract.util.Payments.gems;
 import static io.natsharness.conformance.contract.util.Payments.money;
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.Derived;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.ErrorDetails;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.common.v1.ResourceRef;
 import io.natsharness.proto.util.payment.v1.ChargeRequest;
 import io.natsharness.proto.util.payment.v1.PaymentSettled;
@@ -56,8 +57,8 @@ final class ChargeChecks {
             ChargeChecks::invalid)
         .error("charge", "not_found", Code.NOT_FOUND,
             "charging an unknown wallet is NOT_FOUND.",
-            ctx -> new Payments(ctx).wire.error("charge",
-                chargeRequest(Derived.id("wal-", 16, ctx.unique("nobody")), gems(1)), Code.NOT_FOUND))
+            ctx -> new Payments(ctx).wire.fails("charge",
+                chargeRequest(Names.derived("wal-", 16, ctx.unique("nobody")), gems(1)), Code.NOT_FOUND))
         .error("charge", "insufficient_funds", Code.FAILED_PRECONDITION,
             "a charge above the balance in its currency is FAILED_PRECONDITION INSUFFICIENT_FUNDS and moves no money.",
             ChargeChecks::insufficientFunds)
@@ -81,7 +82,7 @@ final class ChargeChecks {
     String key = ctx.unique("key");
     Transaction t = p.charge(w.getWalletId(), gems(250), key);
     assertThat(t.getTransactionId()).as("transaction_id = txn- + SHA-256(wallet, CHARGE, key)")
-        .isEqualTo(Derived.id("txn-", 20, w.getWalletId(), "CHARGE", key));
+        .isEqualTo(Names.derived("txn-", 20, w.getWalletId(), "CHARGE", key));
     assertThat(t.getKind()).isEqualTo(TransactionKind.CHARGE);
     assertThat(t.getWalletId()).isEqualTo(w.getWalletId());
     assertThat(t.getAmount()).isEqualTo(gems(250));
@@ -91,8 +92,8 @@ final class ChargeChecks {
     assertThat(t.getReason()).isEqualTo("conformance");
     assertThat(p.balance(w.getWalletId(), GEM)).isEqualTo(750);
     ResourceRef sword = ResourceRef.newBuilder().setKind("item").setId("iron-sword").build();
-    Transaction bought = p.wire.ok("charge", chargeRequest(w.getWalletId(), gems(50)).toBuilder()
-        .setReason("buy iron sword").setReference(sword).build(), ctx.unique("key"));
+    Transaction bought = p.wire.call("charge").idempotencyKey(ctx.unique("key")).ok(chargeRequest(w.getWalletId(),
+        gems(50)).toBuilder().setReason("buy iron sword").setReference(sword).build());
     assertThat(bought.getReference()).as("reference of the charge").isEqualTo(sword);
     assertThat(bought.getReason()).isEqualTo("buy iron sword");
     Transaction emptied = p.charge(w.getWalletId(), gems(700), ctx.unique("key"));
@@ -137,16 +138,14 @@ final class ChargeChecks {
   private static void missingKey(CheckContext ctx) {
     Payments p = new Payments(ctx);
     Wallet w = p.wallet(gems(100));
-    Status status = p.wire.error("charge", chargeRequest(w.getWalletId(), gems(10)), p.wire.headersWithoutKey(),
-        Code.INVALID_ARGUMENT);
-    Wire.assertNamesField(status, "Idempotency-Key", "no Idempotency-Key header");
+    p.wire.call("charge").withoutIdempotencyKey().failsOn(chargeRequest(w.getWalletId(), gems(10)), "Idempotency-Key");
     assertThat(p.balance(w.getWalletId(), GEM)).isEqualTo(100);
   }
 
   private static void invalid(CheckContext ctx) {
     Payments p = new Payments(ctx);
     String id = p.wallet(gems(100)).getWalletId();
-    p.wire.invalid("charge", List.of(
+    p.wire.failsOnEach("charge", List.of(
         bad("empty wallet_id", "wallet_id", chargeRequest("", gems(1))),
         bad("lower-case currency", "amount", chargeRequest(id, money("gem", 1))),
         bad("amount 0", "amount", chargeRequest(id, gems(0))),
@@ -160,11 +159,11 @@ final class ChargeChecks {
   private static void insufficientFunds(CheckContext ctx) {
     Payments p = new Payments(ctx);
     Wallet w = p.wallet(gems(100));
-    Status status = p.wire.error("charge", chargeRequest(w.getWalletId(), gems(101)), Code.FAILED_PRECONDITION);
-    Wire.assertReason(status, "INSUFFICIENT_FUNDS");
-    Status otherCurrency = p.wire.error("charge", chargeRequest(w.getWalletId(), money("EUR", 1)),
+    Status status = p.wire.fails("charge", chargeRequest(w.getWalletId(), gems(101)), Code.FAILED_PRECONDITION);
+    ErrorDetails.assertReason(status, "INSUFFICIENT_FUNDS");
+    Status otherCurrency = p.wire.fails("charge", chargeRequest(w.getWalletId(), money("EUR", 1)),
         Code.FAILED_PRECONDITION);
-    Wire.assertReason(otherCurrency, "INSUFFICIENT_FUNDS");
+    ErrorDetails.assertReason(otherCurrency, "INSUFFICIENT_FUNDS");
     assertThat(p.balance(w.getWalletId(), GEM)).isEqualTo(100);
     assertThat(p.ledger(w.getWalletId())).as("ledger after two refused charges").hasSize(1);
   }
@@ -175,8 +174,8 @@ final class ChargeChecks {
     Transaction first = p.charge(id, gems(60), ctx.unique("key"));
     String key = ctx.unique("key");
     ChargeRequest fifty = chargeRequest(id, gems(50));
-    Status refused = p.wire.error("charge", fifty, p.wire.headers("charge", key), Code.FAILED_PRECONDITION);
-    Wire.assertReason(refused, "INSUFFICIENT_FUNDS");
+    Status refused = p.wire.call("charge").idempotencyKey(key).fails(fifty, Code.FAILED_PRECONDITION);
+    ErrorDetails.assertReason(refused, "INSUFFICIENT_FUNDS");
     p.refundRemainder(first.getTransactionId(), ctx.unique("key"));
     Transaction retried = p.charge(id, gems(50), key);
     assertThat(retried.getAmount()).as("the retried charge").isEqualTo(gems(50));
@@ -188,7 +187,8 @@ final class ChargeChecks {
     Payments p = new Payments(ctx);
     String id = p.wallet(gems(100)).getWalletId();
     String key = ctx.unique("key");
-    p.wire.error("charge", chargeRequest(id, gems(30)), p.wire.expiredHeaders("charge", key), Code.DEADLINE_EXCEEDED);
+    p.wire.call("charge").idempotencyKey(key).expiredDeadline()
+        .fails(chargeRequest(id, gems(30)), Code.DEADLINE_EXCEEDED);
     assertThat(p.balance(id, GEM)).as("balance after the expired charge").isEqualTo(100);
     assertThat(p.ledger(id)).as("ledger after the expired charge").hasSize(1);
     Transaction later = p.charge(id, gems(30), key);
@@ -209,7 +209,7 @@ final class ChargeChecks {
     }
     List<Transaction> done = new ArrayList<>();
     for (CompletableFuture<Transaction> call : calls) {
-      Optional<RpcException> failure = Wire.failure(call);
+      Optional<RpcException> failure = Rpc.failure(call);
       if (failure.isEmpty()) {
         done.add(call.join());
       } else {
@@ -232,8 +232,8 @@ final class ChargeChecks {
     String key = ctx.unique("key");
     try (EventSpy<PaymentSettled> spy = EventSpy.on(ctx, Payments.SERVICE, "payment_settled")) {
       Transaction t = p.charge(id, gems(40), key);
-      PaymentSettled event = spy.awaitOne(e -> e.getTransaction().getTransactionId().equals(t.getTransactionId()))
-          .assertEventId(t.getTransactionId()).payload();
+      PaymentSettled event = spy.awaitOneWithEventId(
+          e -> e.getTransaction().getTransactionId().equals(t.getTransactionId()), t.getTransactionId());
       assertThat(event.getTransaction().getKind()).isEqualTo(TransactionKind.CHARGE);
       assertThat(event.getTransaction().getAmount()).isEqualTo(gems(40));
       assertThat(event.getTransaction().getBalanceAfter()).isEqualTo(gems(60));

@@ -2,7 +2,7 @@ package io.natsharness.conformance.contract.util;
 
 import com.google.protobuf.Message;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.util.time.v1.GameTime;
 import io.natsharness.proto.util.time.v1.NowRequest;
 import io.natsharness.proto.util.time.v1.PauseRequest;
@@ -22,14 +22,14 @@ final class Clock {
     void run(Clock clock) throws Exception;
   }
 
-  final Wire wire;
+  final Rpc wire;
 
-  private Clock(Wire wire) {
+  private Clock(Rpc wire) {
     this.wire = wire;
   }
 
   static Clock of(CheckContext ctx) {
-    return new Clock(Wire.of(ctx, TimeManagerChecks.SERVICE));
+    return new Clock(Rpc.of(ctx, TimeManagerChecks.SERVICE));
   }
 
   /** Runs {@code body}, then restores the scale and pause state the default world had before. */

@@ -1,7 +1,7 @@
 package io.natsharness.conformance.contract.util;
 
 import io.natsharness.conformance.check.CheckSkipped;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.common.v1.PageRequest;
 import io.natsharness.proto.util.settings.v1.ListRequest;
 import io.natsharness.proto.util.settings.v1.ListResponse;
@@ -24,9 +24,9 @@ final class DeclaredSettings {
 
   static final String SERVICE = "settings";
 
-  private final Wire wire;
+  private final Rpc wire;
 
-  DeclaredSettings(Wire wire) {
+  DeclaredSettings(Rpc wire) {
     this.wire = wire;
   }
 

@@ -1,7 +1,7 @@
 package io.natsharness.conformance.contract.util;
 
 import io.natsharness.conformance.check.Check;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.ContractChecks;
 import java.util.List;
 
 /**

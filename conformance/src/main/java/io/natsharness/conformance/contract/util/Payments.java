@@ -3,7 +3,7 @@ package io.natsharness.conformance.contract.util;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.common.v1.Money;
 import io.natsharness.proto.common.v1.PageRequest;
 import io.natsharness.proto.util.payment.v1.ChargeRequest;
@@ -31,12 +31,12 @@ final class Payments {
   static final String GEM = "GEM";
   static final long MAX_AMOUNT = 1_000_000_000_000_000L;
 
-  final Wire wire;
+  final Rpc wire;
   private final CheckContext ctx;
 
   Payments(CheckContext ctx) {
     this.ctx = ctx;
-    this.wire = Wire.of(ctx, SERVICE);
+    this.wire = Rpc.of(ctx, SERVICE);
   }
 
   static Money money(String currency, long minorUnits) {
@@ -71,16 +71,16 @@ final class Payments {
   }
 
   Transaction charge(String walletId, Money amount, String key) {
-    return wire.ok("charge", chargeRequest(walletId, amount), key);
+    return wire.call("charge").idempotencyKey(key).ok(chargeRequest(walletId, amount));
   }
 
   Transaction refund(String chargeId, long minorUnits, String currency, String key) {
-    return wire.ok("refund", RefundRequest.newBuilder().setChargeId(chargeId)
-        .setAmount(money(currency, minorUnits)).build(), key);
+    return wire.call("refund").idempotencyKey(key).ok(RefundRequest.newBuilder().setChargeId(chargeId)
+        .setAmount(money(currency, minorUnits)).build());
   }
 
   Transaction refundRemainder(String chargeId, String key) {
-    return wire.ok("refund", RefundRequest.newBuilder().setChargeId(chargeId).build(), key);
+    return wire.call("refund").idempotencyKey(key).ok(RefundRequest.newBuilder().setChargeId(chargeId).build());
   }
 
   /** The whole ledger, read page by page (at most 20 pages of 100). */

@@ -1,14 +1,14 @@
 package io.natsharness.conformance.contract.util;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.util.perfmode.v1.ClientMode;
 import io.natsharness.proto.util.perfmode.v1.GetModeRequest;
 import io.natsharness.proto.util.perfmode.v1.HardwareProfile;
@@ -41,7 +41,7 @@ public final class PerformanceModeChecks {
         .behaviour("get_mode", "balanced_by_default",
             "a client that never set a mode gets BALANCED with is_default and no meta.",
             ctx -> {
-              ClientMode mode = Wire.of(ctx, SERVICE).ok("get_mode",
+              ClientMode mode = Rpc.of(ctx, SERVICE).ok("get_mode",
                   GetModeRequest.newBuilder().setClientId(ctx.unique("client")).build());
               assertThat(mode.getMode()).isEqualTo(Mode.BALANCED);
               assertThat(mode.getIsDefault()).isTrue();
@@ -49,7 +49,7 @@ public final class PerformanceModeChecks {
             })
         .error("get_mode", "invalid_argument", Code.INVALID_ARGUMENT,
             "get_mode with an empty or malformed client_id is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("get_mode", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("get_mode", List.of(
                 bad("empty client_id", "client_id", GetModeRequest.getDefaultInstance()),
                 bad("client_id with a space", "client_id", GetModeRequest.newBuilder().setClientId("a b").build()),
                 bad("client_id of 129 characters", "client_id", GetModeRequest.newBuilder()
@@ -63,9 +63,9 @@ public final class PerformanceModeChecks {
         .error("set_mode", "expired_deadline_no_effect", Code.DEADLINE_EXCEEDED,
             "set_mode past its deadline is DEADLINE_EXCEEDED and stores nothing.",
             ctx -> {
-              Wire wire = Wire.of(ctx, SERVICE);
+              Rpc wire = Rpc.of(ctx, SERVICE);
               String client = ctx.unique("client");
-              wire.error("set_mode", set(client, Mode.ULTRA), wire.expiredHeaders("set_mode"), Code.DEADLINE_EXCEEDED);
+              wire.call("set_mode").expiredDeadline().fails(set(client, Mode.ULTRA), Code.DEADLINE_EXCEEDED);
               assertThat(wire.<ClientMode>ok("get_mode", get(client)).getIsDefault())
                   .as("is_default after the expired set_mode").isTrue();
             })
@@ -90,7 +90,7 @@ public final class PerformanceModeChecks {
   }
 
   private static void stores(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String client = ctx.unique("client");
     ClientMode high = wire.ok("set_mode", set(client, Mode.HIGH));
     assertThat(high.getMode()).isEqualTo(Mode.HIGH);
@@ -106,9 +106,9 @@ public final class PerformanceModeChecks {
   }
 
   private static void setInvalid(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String client = ctx.unique("client");
-    wire.invalid("set_mode", List.of(
+    wire.failsOnEach("set_mode", List.of(
         bad("no mode", "mode", SetModeRequest.newBuilder().setClientId(client).build()),
         bad("empty client_id", "client_id", set("", Mode.LOW)),
         bad("client_id with a slash", "client_id", set("a/b", Mode.LOW))));
@@ -116,15 +116,15 @@ public final class PerformanceModeChecks {
   }
 
   private static void changedEvent(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String client = ctx.unique("client");
     try (EventSpy<ModeChanged> spy = EventSpy.on(ctx, SERVICE, "mode_changed")) {
       wire.ok("set_mode", set(client, Mode.LOW));
-      ModeChanged first = spy.awaitOne(e -> e.getClientId().equals(client) && e.getVersion() == 1).payload();
+      ModeChanged first = spy.awaitOne(e -> e.getClientId().equals(client) && e.getVersion() == 1);
       assertThat(first.getPreviousMode()).as("previous mode of a client that never set one").isEqualTo(Mode.BALANCED);
       assertThat(first.getMode()).isEqualTo(Mode.LOW);
       wire.ok("set_mode", set(client, Mode.HIGH));
-      ModeChanged second = spy.awaitOne(e -> e.getClientId().equals(client) && e.getVersion() == 2).payload();
+      ModeChanged second = spy.awaitOne(e -> e.getClientId().equals(client) && e.getVersion() == 2);
       assertThat(second.getPreviousMode()).isEqualTo(Mode.LOW);
       assertThat(second.getMode()).isEqualTo(Mode.HIGH);
       wire.ok("set_mode", set(client, Mode.HIGH));
@@ -146,7 +146,7 @@ public final class PerformanceModeChecks {
   }
 
   private static void rule(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     List<HardwareProfile> profiles = new ArrayList<>();
     int[] cores = {1, 3, 4, 5, 6, 7, 8, 64, 1024};
     int[] ram = {256, 4095, 4096, 8191, 8192, 16383, 16384, 16_777_216};
@@ -189,7 +189,7 @@ public final class PerformanceModeChecks {
   }
 
   private static void recommendInvalid(CheckContext ctx) {
-    Wire.of(ctx, SERVICE).invalid("recommend", List.of(
+    Rpc.of(ctx, SERVICE).failsOnEach("recommend", List.of(
         bad("no profile", "profile", RecommendRequest.getDefaultInstance()),
         bad("cpu_cores 0", "profile", recommend(profile(0, 8192, 4096, false))),
         bad("cpu_cores 1025", "profile", recommend(profile(1025, 8192, 4096, false))),

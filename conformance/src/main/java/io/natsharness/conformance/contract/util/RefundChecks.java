@@ -1,26 +1,25 @@
 package io.natsharness.conformance.contract.util;
 
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static io.natsharness.conformance.contract.util.Payments.GEM;
 import static io.natsharness.conformance.contract.util.Payments.MAX_AMOUNT;
 import static io.natsharness.conformance.contract.util.Payments.gems;
 import static io.natsharness.conformance.contract.util.Payments.money;
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
-import com.google.rpc.Status;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.Derived;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.ErrorDetails;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.common.v1.Money;
 import io.natsharness.proto.util.payment.v1.PaymentSettled;
 import io.natsharness.proto.util.payment.v1.RefundRequest;
 import io.natsharness.proto.util.payment.v1.Transaction;
 import io.natsharness.proto.util.payment.v1.TransactionKind;
 import io.natsharness.sdk.status.RpcException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,8 +48,8 @@ final class RefundChecks {
             RefundChecks::invalid)
         .error("refund", "not_found", Code.NOT_FOUND,
             "refunding an unknown charge_id is NOT_FOUND.",
-            ctx -> new Payments(ctx).wire.error("refund", RefundRequest.newBuilder()
-                .setChargeId(Derived.id("txn-", 20, ctx.unique("nothing"))).build(), Code.NOT_FOUND))
+            ctx -> new Payments(ctx).wire.fails("refund", RefundRequest.newBuilder()
+                .setChargeId(Names.derived("txn-", 20, ctx.unique("nothing"))).build(), Code.NOT_FOUND))
         .error("refund", "exceeds_charge", Code.FAILED_PRECONDITION,
             "a refund above the charge's unrefunded remainder, or of a fully refunded charge, is FAILED_PRECONDITION REFUND_EXCEEDS_CHARGE.",
             RefundChecks::exceedsCharge)
@@ -86,7 +85,7 @@ final class RefundChecks {
     Transaction part = p.refund(charge.getTransactionId(), 100, GEM, key);
     assertThat(part.getKind()).isEqualTo(TransactionKind.REFUND);
     assertThat(part.getTransactionId()).as("transaction_id = txn- + SHA-256(wallet, REFUND, key)")
-        .isEqualTo(Derived.id("txn-", 20, charge.getWalletId(), "REFUND", key));
+        .isEqualTo(Names.derived("txn-", 20, charge.getWalletId(), "REFUND", key));
     assertThat(part.getChargeId()).isEqualTo(charge.getTransactionId());
     assertThat(part.getWalletId()).isEqualTo(charge.getWalletId());
     assertThat(part.getAmount()).isEqualTo(gems(100));
@@ -115,9 +114,8 @@ final class RefundChecks {
   private static void missingKey(CheckContext ctx) {
     Payments p = new Payments(ctx);
     Transaction charge = charged(p, ctx, 100, 60);
-    Status status = p.wire.error("refund", RefundRequest.newBuilder().setChargeId(charge.getTransactionId()).build(),
-        p.wire.headersWithoutKey(), Code.INVALID_ARGUMENT);
-    Wire.assertNamesField(status, "Idempotency-Key", "no Idempotency-Key header");
+    p.wire.call("refund").withoutIdempotencyKey()
+        .failsOn(RefundRequest.newBuilder().setChargeId(charge.getTransactionId()).build(), "Idempotency-Key");
     assertThat(p.balance(charge.getWalletId(), GEM)).isEqualTo(40);
   }
 
@@ -125,7 +123,7 @@ final class RefundChecks {
     Payments p = new Payments(ctx);
     Transaction charge = charged(p, ctx, 100, 60);
     String id = charge.getTransactionId();
-    p.wire.invalid("refund", List.of(
+    p.wire.failsOnEach("refund", List.of(
         bad("empty charge_id", "charge_id", RefundRequest.getDefaultInstance()),
         bad("amount 0", "amount", refund(id, gems(0))),
         bad("amount over 10^15", "amount", refund(id, gems(MAX_AMOUNT + 1))),
@@ -142,11 +140,13 @@ final class RefundChecks {
     Payments p = new Payments(ctx);
     Transaction charge = charged(p, ctx, 100, 60);
     String id = charge.getTransactionId();
-    Wire.assertReason(p.wire.error("refund", refund(id, gems(61)), Code.FAILED_PRECONDITION), "REFUND_EXCEEDS_CHARGE");
+    ErrorDetails.assertReason(p.wire.fails("refund", refund(id, gems(61)), Code.FAILED_PRECONDITION),
+        "REFUND_EXCEEDS_CHARGE");
     p.refund(id, 45, GEM, ctx.unique("key"));
-    Wire.assertReason(p.wire.error("refund", refund(id, gems(16)), Code.FAILED_PRECONDITION), "REFUND_EXCEEDS_CHARGE");
+    ErrorDetails.assertReason(p.wire.fails("refund", refund(id, gems(16)), Code.FAILED_PRECONDITION),
+        "REFUND_EXCEEDS_CHARGE");
     p.refund(id, 15, GEM, ctx.unique("key"));
-    Wire.assertReason(p.wire.error("refund", RefundRequest.newBuilder().setChargeId(id).build(),
+    ErrorDetails.assertReason(p.wire.fails("refund", RefundRequest.newBuilder().setChargeId(id).build(),
         Code.FAILED_PRECONDITION), "REFUND_EXCEEDS_CHARGE");
     assertThat(p.balance(charge.getWalletId(), GEM)).as("balance after the charge was refunded whole").isEqualTo(100);
     p.assertLedgerSumsToBalance(charge.getWalletId());
@@ -155,12 +155,13 @@ final class RefundChecks {
   private static void notACharge(CheckContext ctx) {
     Payments p = new Payments(ctx);
     Transaction charge = charged(p, ctx, 100, 60);
-    String opening = Derived.id("txn-", 20, charge.getWalletId(), "OPENING", GEM);
+    String opening = Names.derived("txn-", 20, charge.getWalletId(), "OPENING", GEM);
     Transaction refund = p.refund(charge.getTransactionId(), 10, GEM, ctx.unique("key"));
-    Wire.assertReason(p.wire.error("refund", RefundRequest.newBuilder().setChargeId(opening).build(),
+    ErrorDetails.assertReason(p.wire.fails("refund", RefundRequest.newBuilder().setChargeId(opening).build(),
         Code.FAILED_PRECONDITION), "NOT_A_CHARGE");
-    Wire.assertReason(p.wire.error("refund", RefundRequest.newBuilder().setChargeId(refund.getTransactionId()).build(),
-        Code.FAILED_PRECONDITION), "NOT_A_CHARGE");
+    ErrorDetails.assertReason(p.wire.fails("refund",
+        RefundRequest.newBuilder().setChargeId(refund.getTransactionId()).build(), Code.FAILED_PRECONDITION),
+        "NOT_A_CHARGE");
     assertThat(p.balance(charge.getWalletId(), GEM)).isEqualTo(50);
   }
 
@@ -168,8 +169,8 @@ final class RefundChecks {
     Payments p = new Payments(ctx);
     Transaction charge = charged(p, ctx, 100, 60);
     String key = ctx.unique("key");
-    p.wire.error("refund", refund(charge.getTransactionId(), gems(20)), p.wire.expiredHeaders("refund", key),
-        Code.DEADLINE_EXCEEDED);
+    p.wire.call("refund").idempotencyKey(key).expiredDeadline()
+        .fails(refund(charge.getTransactionId(), gems(20)), Code.DEADLINE_EXCEEDED);
     assertThat(p.balance(charge.getWalletId(), GEM)).as("balance after the expired refund").isEqualTo(40);
     assertThat(chargeEntry(p, charge).getRefunded()).isEqualTo(gems(0));
     assertThat(p.refund(charge.getTransactionId(), 20, GEM, key).getBalanceAfter())
@@ -190,7 +191,7 @@ final class RefundChecks {
     }
     int done = 0;
     for (CompletableFuture<Transaction> call : calls) {
-      Optional<RpcException> failure = Wire.failure(call);
+      Optional<RpcException> failure = Rpc.failure(call);
       if (failure.isEmpty()) {
         done++;
       } else {
@@ -209,8 +210,8 @@ final class RefundChecks {
     Transaction charge = charged(p, ctx, 100, 60);
     try (EventSpy<PaymentSettled> spy = EventSpy.on(ctx, Payments.SERVICE, "payment_settled")) {
       Transaction refund = p.refund(charge.getTransactionId(), 25, GEM, ctx.unique("key"));
-      PaymentSettled event = spy.awaitOne(e -> e.getTransaction().getTransactionId().equals(refund.getTransactionId()))
-          .assertEventId(refund.getTransactionId()).payload();
+      PaymentSettled event = spy.awaitOneWithEventId(
+          e -> e.getTransaction().getTransactionId().equals(refund.getTransactionId()), refund.getTransactionId());
       assertThat(event.getTransaction().getKind()).isEqualTo(TransactionKind.REFUND);
       assertThat(event.getTransaction().getChargeId()).isEqualTo(charge.getTransactionId());
       assertThat(event.getTransaction().getBalanceAfter()).isEqualTo(gems(65));

@@ -1,14 +1,15 @@
 package io.natsharness.conformance.contract.util;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.Bad;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.common.v1.PageRequest;
 import io.natsharness.proto.util.settings.v1.DeleteRequest;
 import io.natsharness.proto.util.settings.v1.GetRequest;
@@ -52,7 +53,7 @@ public final class SettingsChecks {
             ctx -> scopeErrors(ctx, "get"))
         .error("get", "not_found", Code.NOT_FOUND,
             "get of a key outside the catalogue is NOT_FOUND.",
-            ctx -> Wire.of(ctx, DeclaredSettings.SERVICE).error("get", GetRequest.newBuilder()
+            ctx -> Rpc.of(ctx, DeclaredSettings.SERVICE).fails("get", GetRequest.newBuilder()
                 .setKey(ctx.unique("nh.undeclared")).setScope(Scope.GLOBAL).build(), Code.NOT_FOUND))
         .behaviour("put", "versions_and_types",
             "put stores a value of the declared type with meta.version 1, 2, ..., and an int64 for a DOUBLE key as a double.",
@@ -65,7 +66,7 @@ public final class SettingsChecks {
             SettingsChecks::putInvalid)
         .error("put", "not_found", Code.NOT_FOUND,
             "put of a key outside the catalogue is NOT_FOUND.",
-            ctx -> Wire.of(ctx, DeclaredSettings.SERVICE).error("put", PutRequest.newBuilder()
+            ctx -> Rpc.of(ctx, DeclaredSettings.SERVICE).fails("put", PutRequest.newBuilder()
                 .setKey(ctx.unique("nh.undeclared")).setScope(Scope.PLAYER).setPlayerId(ctx.unique("player"))
                 .setValue(SettingValue.newBuilder().setBoolValue(true)).build(), Code.NOT_FOUND))
         .error("put", "expired_deadline_no_effect", Code.DEADLINE_EXCEEDED,
@@ -99,9 +100,10 @@ public final class SettingsChecks {
   }
 
   /** The state every check starts from: a fresh player and a PLAYER key with a value other than its default. */
-  private record Fixture(Wire wire, DeclaredSettings declared, String player, SettingDefinition key, SettingValue value) {
+  private record Fixture(Rpc wire, DeclaredSettings declared, String player, SettingDefinition key,
+      SettingValue value) {
     static Fixture of(CheckContext ctx) {
-      Wire wire = Wire.of(ctx, DeclaredSettings.SERVICE);
+      Rpc wire = Rpc.of(ctx, DeclaredSettings.SERVICE);
       DeclaredSettings declared = new DeclaredSettings(wire);
       String player = ctx.unique("player");
       SettingDefinition key = declared.playerKey(player, "with a value other than its default",
@@ -161,11 +163,11 @@ public final class SettingsChecks {
   }
 
   private static void scopeErrors(CheckContext ctx, String method) {
-    Wire wire = Wire.of(ctx, DeclaredSettings.SERVICE);
+    Rpc wire = Rpc.of(ctx, DeclaredSettings.SERVICE);
     DeclaredSettings declared = new DeclaredSettings(wire);
     String player = ctx.unique("player");
     String key = declared.playerKey(player, "at all", d -> true).getKey();
-    List<Wire.Bad> cases = new ArrayList<>(List.of(
+    List<Bad> cases = new ArrayList<>(List.of(
         bad("no scope", "scope", request(method, key, Scope.SCOPE_UNSPECIFIED, player)),
         bad("PLAYER scope without player_id", "player_id", request(method, key, Scope.PLAYER, "")),
         bad("player_id of 129 characters", "player_id", request(method, key, Scope.PLAYER, "p".repeat(129))),
@@ -174,7 +176,7 @@ public final class SettingsChecks {
         cases.add(bad("a PLAYER-only key at GLOBAL scope", "key", request(method, d.getKey(), Scope.GLOBAL, ""))));
     declared.find(Scope.GLOBAL, "", d -> !d.getScopesList().contains(Scope.PLAYER)).ifPresent(d ->
         cases.add(bad("a GLOBAL-only key at PLAYER scope", "key", request(method, d.getKey(), Scope.PLAYER, player))));
-    wire.invalid(method, cases);
+    wire.failsOnEach(method, cases);
   }
 
   private static com.google.protobuf.Message request(String method, String key, Scope scope, String player) {
@@ -204,11 +206,11 @@ public final class SettingsChecks {
 
   private static void putCas(CheckContext ctx) {
     Fixture f = Fixture.of(ctx);
-    f.wire().error("put", f.putRequest(f.value(), 1), Code.ABORTED);
+    f.wire().fails("put", f.putRequest(f.value(), 1), Code.ABORTED);
     assertFallsBack(f, f.get(), "after a compare-and-set put on nothing");
     f.put(f.value(), 0);
     f.put(f.key().getDefaultValue(), 1);
-    f.wire().error("put", f.putRequest(f.value(), 1), Code.ABORTED);
+    f.wire().fails("put", f.putRequest(f.value(), 1), Code.ABORTED);
     Setting now = f.get();
     assertThat(now.getValue()).as("value after the stale put").isEqualTo(f.key().getDefaultValue());
     assertThat(now.getMeta().getVersion()).isEqualTo(2);
@@ -217,7 +219,7 @@ public final class SettingsChecks {
 
   private static void putInvalid(CheckContext ctx) {
     Fixture f = Fixture.of(ctx);
-    List<Wire.Bad> cases = new ArrayList<>(List.of(
+    List<Bad> cases = new ArrayList<>(List.of(
         bad("no value", "value", f.putRequest(SettingValue.getDefaultInstance(), 0)),
         bad("a value of the wrong type", "value", f.putRequest(DeclaredSettings.wrongType(f.key()), 0))));
     SettingDefinition ranged = f.declared().playerKey(f.player(), "with a numeric range", DeclaredSettings::ranged);
@@ -236,7 +238,7 @@ public final class SettingsChecks {
         .ifPresent(d -> cases.add(bad("a string over max_length of " + d.getKey(), "value",
             new Fixture(f.wire(), f.declared(), f.player(), d, d.getDefaultValue()).putRequest(SettingValue.newBuilder()
                 .setStringValue("x".repeat(d.getMaxLength() == 0 ? 1025 : d.getMaxLength() + 1)).build(), 0))));
-    f.wire().invalid("put", cases);
+    f.wire().failsOnEach("put", cases);
     assertFallsBack(f, f.get(), "after the refused puts");
   }
 
@@ -248,7 +250,7 @@ public final class SettingsChecks {
 
   private static void putExpired(CheckContext ctx) {
     Fixture f = Fixture.of(ctx);
-    f.wire().error("put", f.putRequest(f.value(), 0), f.wire().expiredHeaders("put"), Code.DEADLINE_EXCEEDED);
+    f.wire().call("put").expiredDeadline().fails(f.putRequest(f.value(), 0), Code.DEADLINE_EXCEEDED);
     assertFallsBack(f, f.get(), "after the expired put");
   }
 
@@ -256,13 +258,13 @@ public final class SettingsChecks {
     Fixture f = Fixture.of(ctx);
     try (EventSpy<SettingChanged> spy = EventSpy.on(ctx, DeclaredSettings.SERVICE, "setting_changed")) {
       f.put(f.value(), 0);
-      SettingChanged put = spy.awaitOne(e -> e.getPlayerId().equals(f.player()) && !e.getDeleted()).payload();
+      SettingChanged put = spy.awaitOne(e -> e.getPlayerId().equals(f.player()) && !e.getDeleted());
       assertThat(put.getKey()).isEqualTo(f.key().getKey());
       assertThat(put.getScope()).isEqualTo(Scope.PLAYER);
       assertThat(put.getValue()).isEqualTo(f.value());
       assertThat(put.getVersion()).isEqualTo(1);
       f.wire().ok("delete", f.deleteRequest(0));
-      SettingChanged deleted = spy.awaitOne(e -> e.getPlayerId().equals(f.player()) && e.getDeleted()).payload();
+      SettingChanged deleted = spy.awaitOne(e -> e.getPlayerId().equals(f.player()) && e.getDeleted());
       assertThat(deleted.getKey()).isEqualTo(f.key().getKey());
       assertThat(deleted.hasValue()).as("value of a deleted setting's event").isFalse();
       assertThat(deleted.getVersion()).as("version of the deleted record").isEqualTo(1);
@@ -307,12 +309,12 @@ public final class SettingsChecks {
   }
 
   private static void listInvalid(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, DeclaredSettings.SERVICE);
+    Rpc wire = Rpc.of(ctx, DeclaredSettings.SERVICE);
     String player = ctx.unique("player");
     String foreign = wire.<ListResponse>ok("list", ListRequest.newBuilder().setScope(Scope.PLAYER)
         .setPlayerId(ctx.unique("player")).setPage(PageRequest.newBuilder().setPageSize(1)).build())
         .getPage().getNextPageToken();
-    List<Wire.Bad> cases = new ArrayList<>(List.of(
+    List<Bad> cases = new ArrayList<>(List.of(
         bad("no scope", "scope", ListRequest.getDefaultInstance()),
         bad("PLAYER scope without player_id", "player_id", ListRequest.newBuilder().setScope(Scope.PLAYER).build()),
         bad("GLOBAL scope with a player_id", "player_id", ListRequest.newBuilder().setScope(Scope.GLOBAL)
@@ -323,7 +325,7 @@ public final class SettingsChecks {
     if (!foreign.isEmpty()) {
       cases.add(bad("page_token of another player's listing", "page", listPage(player, 1, foreign)));
     }
-    wire.invalid("list", cases);
+    wire.failsOnEach("list", cases);
   }
 
   private static ListRequest listPage(String player, int size, String token) {
@@ -342,8 +344,8 @@ public final class SettingsChecks {
 
   private static void deleteNotFound(CheckContext ctx) {
     Fixture f = Fixture.of(ctx);
-    f.wire().error("delete", f.deleteRequest(0), Code.NOT_FOUND);
-    f.wire().error("delete", DeleteRequest.newBuilder().setKey(ctx.unique("nh.undeclared")).setScope(Scope.PLAYER)
+    f.wire().fails("delete", f.deleteRequest(0), Code.NOT_FOUND);
+    f.wire().fails("delete", DeleteRequest.newBuilder().setKey(ctx.unique("nh.undeclared")).setScope(Scope.PLAYER)
         .setPlayerId(f.player()).build(), Code.NOT_FOUND);
   }
 
@@ -351,7 +353,7 @@ public final class SettingsChecks {
     Fixture f = Fixture.of(ctx);
     f.put(f.value(), 0);
     f.put(f.value(), 1);
-    f.wire().error("delete", f.deleteRequest(1), Code.ABORTED);
+    f.wire().fails("delete", f.deleteRequest(1), Code.ABORTED);
     Setting still = f.get();
     assertThat(still.getSource()).as("source after the stale delete").isEqualTo(ValueSource.VALUE_SOURCE_PLAYER);
     assertThat(still.getMeta().getVersion()).isEqualTo(2);
@@ -360,7 +362,7 @@ public final class SettingsChecks {
   private static void deleteExpired(CheckContext ctx) {
     Fixture f = Fixture.of(ctx);
     f.put(f.value(), 0);
-    f.wire().error("delete", f.deleteRequest(0), f.wire().expiredHeaders("delete"), Code.DEADLINE_EXCEEDED);
+    f.wire().call("delete").expiredDeadline().fails(f.deleteRequest(0), Code.DEADLINE_EXCEEDED);
     assertThat(f.get().getSource()).as("source after the expired delete").isEqualTo(ValueSource.VALUE_SOURCE_PLAYER);
   }
 }

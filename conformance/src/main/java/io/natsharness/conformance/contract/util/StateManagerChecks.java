@@ -1,16 +1,16 @@
 package io.natsharness.conformance.contract.util;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.Derived;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Names;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.util.state.v1.DeleteSlotRequest;
 import io.natsharness.proto.util.state.v1.DeleteSlotResponse;
 import io.natsharness.proto.util.state.v1.ListSlotsRequest;
@@ -72,21 +72,21 @@ public final class StateManagerChecks {
             StateManagerChecks::loads)
         .error("load", "invalid_argument", Code.INVALID_ARGUMENT,
             "load with a malformed player_id or slot is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("load", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("load", List.of(
                 bad("empty player_id", "player_id", LoadRequest.newBuilder().setSlot("a").build()),
                 bad("player_id with a space", "player_id", LoadRequest.newBuilder().setPlayerId("a b").setSlot("a").build()),
                 bad("upper-case slot", "slot", LoadRequest.newBuilder().setPlayerId("p").setSlot("Auto").build()),
                 bad("slot of 65 characters", "slot", LoadRequest.newBuilder().setPlayerId("p").setSlot("s".repeat(65)).build()))))
         .error("load", "not_found", Code.NOT_FOUND,
             "load of a slot never saved is NOT_FOUND.",
-            ctx -> Wire.of(ctx, SERVICE).error("load", LoadRequest.newBuilder().setPlayerId(ctx.unique("player"))
+            ctx -> Rpc.of(ctx, SERVICE).fails("load", LoadRequest.newBuilder().setPlayerId(ctx.unique("player"))
                 .setSlot("autosave").build(), Code.NOT_FOUND))
         .behaviour("list_slots", "ordered_without_payloads",
             "list_slots answers the player's slots in byte order of their names, and an empty list for a player without any.",
             StateManagerChecks::lists)
         .error("list_slots", "invalid_argument", Code.INVALID_ARGUMENT,
             "list_slots with a malformed player_id is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("list_slots", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("list_slots", List.of(
                 bad("empty player_id", "player_id", ListSlotsRequest.getDefaultInstance()),
                 bad("player_id of 129 characters", "player_id", ListSlotsRequest.newBuilder()
                     .setPlayerId("p".repeat(129)).build()))))
@@ -101,17 +101,17 @@ public final class StateManagerChecks {
             StateManagerChecks::deleteCas)
         .error("delete_slot", "invalid_argument", Code.INVALID_ARGUMENT,
             "delete_slot with a malformed player_id or slot is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("delete_slot", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("delete_slot", List.of(
                 bad("empty player_id", "player_id", DeleteSlotRequest.newBuilder().setSlot("a").build()),
                 bad("slot with a slash", "slot", DeleteSlotRequest.newBuilder().setPlayerId("p").setSlot("a/b").build()))))
         .error("delete_slot", "expired_deadline_no_effect", Code.DEADLINE_EXCEEDED,
             "delete_slot past its deadline is DEADLINE_EXCEEDED and the slot stays.",
             ctx -> {
-              Wire wire = Wire.of(ctx, SERVICE);
+              Rpc wire = Rpc.of(ctx, SERVICE);
               String player = ctx.unique("player");
               wire.ok("save", save(player, "kept", bytes("k"), 0));
-              wire.error("delete_slot", DeleteSlotRequest.newBuilder().setPlayerId(player).setSlot("kept").build(),
-                  wire.expiredHeaders("delete_slot"), Code.DEADLINE_EXCEEDED);
+              wire.call("delete_slot").expiredDeadline().fails(DeleteSlotRequest.newBuilder().setPlayerId(player)
+                  .setSlot("kept").build(), Code.DEADLINE_EXCEEDED);
               assertThat(load(wire, player, "kept").getPayload().toStringUtf8()).isEqualTo("k");
             })
         .behaviour("delete_slot", "slot_deleted_event",
@@ -129,12 +129,12 @@ public final class StateManagerChecks {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static Slot load(Wire wire, String player, String slot) {
+  private static Slot load(Rpc wire, String player, String slot) {
     return wire.ok("load", LoadRequest.newBuilder().setPlayerId(player).setSlot(slot).build());
   }
 
   private static void saves(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("Player.One:");
     byte[] payload = bytes("level=3;hp=42");
     SlotInfo first = wire.ok("save", save(player, "slot-1", payload, 0).toBuilder().setLabel("Before the bridge")
@@ -143,7 +143,7 @@ public final class StateManagerChecks {
     assertThat(first.getSlot()).isEqualTo("slot-1");
     assertThat(first.getSizeBytes()).isEqualTo(payload.length);
     assertThat(first.getChecksum()).as("checksum = lower-case hex SHA-256 of the payload")
-        .isEqualTo(Derived.sha256Hex(payload));
+        .isEqualTo(Names.sha256Hex(payload));
     assertThat(first.getLabel()).isEqualTo("Before the bridge");
     assertThat(first.getMetadataMap()).containsExactly(Map.entry("level", "3"));
     assertThat(first.getMeta().getVersion()).isEqualTo(1);
@@ -152,11 +152,11 @@ public final class StateManagerChecks {
     assertThat(second.getMeta().getVersion()).as("meta.version of the overwrite").isEqualTo(2);
     Slot loaded = load(wire, player, "slot-1");
     assertThat(loaded.getPayload().toByteArray()).isEqualTo(next);
-    assertThat(loaded.getInfo().getChecksum()).isEqualTo(Derived.sha256Hex(next));
+    assertThat(loaded.getInfo().getChecksum()).isEqualTo(Names.sha256Hex(next));
   }
 
   private static void largest(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     byte[] payload = new byte[MAX_PAYLOAD];
     for (int i = 0; i < payload.length; i++) {
@@ -169,14 +169,14 @@ public final class StateManagerChecks {
   }
 
   private static void saveInvalid(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     Map<String, String> seventeen = new HashMap<>();
     for (int i = 0; i < 17; i++) {
       seventeen.put("k" + i, "v");
     }
     byte[] one = {1};
-    wire.invalid("save", List.of(
+    wire.failsOnEach("save", List.of(
         bad("empty player_id", "player_id", save("", "a", one, 0)),
         bad("player_id with a slash", "player_id", save("a/b", "a", one, 0)),
         bad("empty slot", "slot", save(player, "", one, 0)),
@@ -194,13 +194,13 @@ public final class StateManagerChecks {
   }
 
   private static void saveCas(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
-    wire.error("save", save(player, "cas", bytes("a"), 1), Code.ABORTED);
-    wire.error("load", LoadRequest.newBuilder().setPlayerId(player).setSlot("cas").build(), Code.NOT_FOUND);
+    wire.fails("save", save(player, "cas", bytes("a"), 1), Code.ABORTED);
+    wire.fails("load", LoadRequest.newBuilder().setPlayerId(player).setSlot("cas").build(), Code.NOT_FOUND);
     wire.ok("save", save(player, "cas", bytes("a"), 0));
     wire.ok("save", save(player, "cas", bytes("b"), 1));
-    wire.error("save", save(player, "cas", bytes("stale"), 1), Code.ABORTED);
+    wire.fails("save", save(player, "cas", bytes("stale"), 1), Code.ABORTED);
     Slot now = load(wire, player, "cas");
     assertThat(now.getPayload().toStringUtf8()).as("payload after the stale save").isEqualTo("b");
     assertThat(now.getInfo().getMeta().getVersion()).isEqualTo(2);
@@ -208,12 +208,12 @@ public final class StateManagerChecks {
   }
 
   private static void slotLimit(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     for (int i = 0; i < 32; i++) {
       wire.ok("save", save(player, String.format("s%02d", i), bytes("x"), 0));
     }
-    wire.error("save", save(player, "s32", bytes("x"), 0), Code.RESOURCE_EXHAUSTED);
+    wire.fails("save", save(player, "s32", bytes("x"), 0), Code.RESOURCE_EXHAUSTED);
     assertThat(wire.<SlotInfo>ok("save", save(player, "s07", bytes("y"), 0)).getMeta().getVersion())
         .as("overwriting one of the 32 slots").isEqualTo(2);
     assertThat(wire.<ListSlotsResponse>ok("list_slots", ListSlotsRequest.newBuilder().setPlayerId(player).build())
@@ -221,28 +221,28 @@ public final class StateManagerChecks {
   }
 
   private static void saveExpired(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
-    wire.error("save", save(player, "late", bytes("x"), 0), wire.expiredHeaders("save"), Code.DEADLINE_EXCEEDED);
-    wire.error("load", LoadRequest.newBuilder().setPlayerId(player).setSlot("late").build(), Code.NOT_FOUND);
+    wire.call("save").expiredDeadline().fails(save(player, "late", bytes("x"), 0), Code.DEADLINE_EXCEEDED);
+    wire.fails("load", LoadRequest.newBuilder().setPlayerId(player).setSlot("late").build(), Code.NOT_FOUND);
   }
 
   private static void savedEvent(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     try (EventSpy<SlotSaved> spy = EventSpy.on(ctx, SERVICE, "slot_saved")) {
       byte[] payload = bytes("event");
       wire.ok("save", save(player, "ev", payload, 0));
-      SlotSaved event = spy.awaitOne(e -> e.getPlayerId().equals(player)).payload();
+      SlotSaved event = spy.awaitOne(e -> e.getPlayerId().equals(player));
       assertThat(event.getSlot()).isEqualTo("ev");
       assertThat(event.getVersion()).isEqualTo(1);
       assertThat(event.getSizeBytes()).isEqualTo(payload.length);
-      assertThat(event.getChecksum()).isEqualTo(Derived.sha256Hex(payload));
+      assertThat(event.getChecksum()).isEqualTo(Names.sha256Hex(payload));
     }
   }
 
   private static void loads(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     byte[] payload = new byte[256];
     for (int i = 0; i < payload.length; i++) {
@@ -251,13 +251,13 @@ public final class StateManagerChecks {
     SlotInfo saved = wire.ok("save", save(player, "bin", payload, 0));
     Slot loaded = load(wire, player, "bin");
     assertThat(loaded.getPayload().toByteArray()).as("every byte value round-trips").isEqualTo(payload);
-    assertThat(loaded.getInfo().getChecksum()).isEqualTo(Derived.sha256Hex(loaded.getPayload().toByteArray()));
+    assertThat(loaded.getInfo().getChecksum()).isEqualTo(Names.sha256Hex(loaded.getPayload().toByteArray()));
     assertThat(loaded.getInfo().getSizeBytes()).isEqualTo(payload.length);
     assertThat(loaded.getInfo().getMeta().getVersion()).isEqualTo(saved.getMeta().getVersion());
   }
 
   private static void lists(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     assertThat(wire.<ListSlotsResponse>ok("list_slots", ListSlotsRequest.newBuilder().setPlayerId(player).build())
         .getSlotsList()).as("slots of a player who never saved").isEmpty();
@@ -268,12 +268,12 @@ public final class StateManagerChecks {
     assertThat(listed.getSlotsList()).extracting(SlotInfo::getSlot).containsExactly("9", "a", "a_1", "b", "b-2");
     assertThat(listed.getSlotsList()).allSatisfy(s -> {
       assertThat(s.getPlayerId()).isEqualTo(player);
-      assertThat(s.getChecksum()).isEqualTo(Derived.sha256Hex(bytes(s.getSlot())));
+      assertThat(s.getChecksum()).isEqualTo(Names.sha256Hex(bytes(s.getSlot())));
     });
   }
 
   private static void deletes(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     wire.ok("save", save(player, "gone", bytes("a"), 0));
     wire.ok("save", save(player, "gone", bytes("b"), 0));
@@ -281,7 +281,7 @@ public final class StateManagerChecks {
     DeleteSlotResponse deleted = wire.ok("delete_slot", DeleteSlotRequest.newBuilder().setPlayerId(player)
         .setSlot("gone").setExpectedVersion(2).build());
     assertThat(deleted.getVersion()).as("version of the deleted slot").isEqualTo(2);
-    wire.error("load", LoadRequest.newBuilder().setPlayerId(player).setSlot("gone").build(), Code.NOT_FOUND);
+    wire.fails("load", LoadRequest.newBuilder().setPlayerId(player).setSlot("gone").build(), Code.NOT_FOUND);
     assertThat(wire.<ListSlotsResponse>ok("list_slots", ListSlotsRequest.newBuilder().setPlayerId(player).build())
         .getSlotsList()).extracting(SlotInfo::getSlot).containsExactly("kept");
     assertThat(wire.<SlotInfo>ok("save", save(player, "gone", bytes("d"), 0)).getMeta().getVersion())
@@ -289,33 +289,33 @@ public final class StateManagerChecks {
   }
 
   private static void deleteNotFound(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     DeleteSlotRequest request = DeleteSlotRequest.newBuilder().setPlayerId(player).setSlot("once").build();
-    wire.error("delete_slot", request, Code.NOT_FOUND);
+    wire.fails("delete_slot", request, Code.NOT_FOUND);
     wire.ok("save", save(player, "once", bytes("a"), 0));
     wire.ok("delete_slot", request);
-    wire.error("delete_slot", request, Code.NOT_FOUND);
+    wire.fails("delete_slot", request, Code.NOT_FOUND);
   }
 
   private static void deleteCas(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     wire.ok("save", save(player, "cas", bytes("a"), 0));
     wire.ok("save", save(player, "cas", bytes("b"), 0));
-    wire.error("delete_slot", DeleteSlotRequest.newBuilder().setPlayerId(player).setSlot("cas").setExpectedVersion(1)
+    wire.fails("delete_slot", DeleteSlotRequest.newBuilder().setPlayerId(player).setSlot("cas").setExpectedVersion(1)
         .build(), Code.ABORTED);
     assertThat(load(wire, player, "cas").getPayload().toStringUtf8()).as("payload after the stale delete")
         .isEqualTo("b");
   }
 
   private static void deletedEvent(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String player = ctx.unique("player");
     wire.ok("save", save(player, "ev", bytes("a"), 0));
     try (EventSpy<SlotDeleted> spy = EventSpy.on(ctx, SERVICE, "slot_deleted")) {
       wire.ok("delete_slot", DeleteSlotRequest.newBuilder().setPlayerId(player).setSlot("ev").build());
-      SlotDeleted event = spy.awaitOne(e -> e.getPlayerId().equals(player)).payload();
+      SlotDeleted event = spy.awaitOne(e -> e.getPlayerId().equals(player));
       assertThat(event.getSlot()).isEqualTo("ev");
       assertThat(event.getVersion()).isEqualTo(1);
     }

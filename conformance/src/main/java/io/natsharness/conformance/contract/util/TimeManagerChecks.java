@@ -1,24 +1,20 @@
 package io.natsharness.conformance.contract.util;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Rpc;
 import io.natsharness.proto.util.time.v1.ClockChange;
 import io.natsharness.proto.util.time.v1.ClockChanged;
 import io.natsharness.proto.util.time.v1.GameTime;
-import io.natsharness.proto.util.time.v1.NowRequest;
-import io.natsharness.proto.util.time.v1.PauseRequest;
 import io.natsharness.proto.util.time.v1.Phase;
 import io.natsharness.proto.util.time.v1.PhaseChanged;
-import io.natsharness.proto.util.time.v1.ResumeRequest;
-import io.natsharness.proto.util.time.v1.SetScaleRequest;
 import java.time.Duration;
 import java.util.List;
 
@@ -56,7 +52,7 @@ public final class TimeManagerChecks {
               ctx -> malformedWorld(ctx, method))
           .error(method, "not_found", Code.NOT_FOUND,
               method + " of a world the service does not know is NOT_FOUND.",
-              ctx -> Wire.of(ctx, SERVICE).error(method, Clock.request(method, ctx.unique("no-such-world"), 2),
+              ctx -> Rpc.of(ctx, SERVICE).fails(method, Clock.request(method, ctx.unique("no-such-world"), 2),
                   Code.NOT_FOUND));
     }
     checks
@@ -73,8 +69,8 @@ public final class TimeManagerChecks {
             "set_scale past its deadline is DEADLINE_EXCEEDED and leaves the scale as it was.",
             ctx -> Clock.restoring(ctx, clock -> {
               double before = clock.now().getScale();
-              clock.wire.error("set_scale", Clock.request("set_scale", "", before == 7 ? 9 : 7),
-                  clock.wire.expiredHeaders("set_scale"), Code.DEADLINE_EXCEEDED);
+              clock.wire.call("set_scale").expiredDeadline()
+                  .fails(Clock.request("set_scale", "", before == 7 ? 9 : 7), Code.DEADLINE_EXCEEDED);
               assertThat(clock.now().getScale()).as("scale after the expired set_scale").isEqualTo(before);
             }))
         .behaviour("set_scale", "clock_changed_event",
@@ -87,8 +83,7 @@ public final class TimeManagerChecks {
             "pause past its deadline is DEADLINE_EXCEEDED and the clock keeps running.",
             ctx -> Clock.restoring(ctx, clock -> {
               clock.resume();
-              clock.wire.error("pause", Clock.request("pause", "", 0), clock.wire.expiredHeaders("pause"),
-                  Code.DEADLINE_EXCEEDED);
+              clock.wire.call("pause").expiredDeadline().fails(Clock.request("pause", "", 0), Code.DEADLINE_EXCEEDED);
               assertThat(clock.now().getPaused()).as("paused after the expired pause").isFalse();
             }))
         .behaviour("pause", "clock_changed_event",
@@ -101,8 +96,7 @@ public final class TimeManagerChecks {
             "resume past its deadline is DEADLINE_EXCEEDED and the clock stays paused.",
             ctx -> Clock.restoring(ctx, clock -> {
               GameTime paused = clock.pause();
-              clock.wire.error("resume", Clock.request("resume", "", 0), clock.wire.expiredHeaders("resume"),
-                  Code.DEADLINE_EXCEEDED);
+              clock.wire.call("resume").expiredDeadline().fails(Clock.request("resume", "", 0), Code.DEADLINE_EXCEEDED);
               GameTime after = clock.now();
               assertThat(after.getPaused()).as("paused after the expired resume").isTrue();
               assertThat(after.getGameTimeMs()).isEqualTo(paused.getGameTimeMs());
@@ -145,7 +139,7 @@ public final class TimeManagerChecks {
   }
 
   private static void malformedWorld(CheckContext ctx, String method) {
-    Wire.of(ctx, SERVICE).invalid(method, List.of(
+    Rpc.of(ctx, SERVICE).failsOnEach(method, List.of(
         bad("upper-case world_id", "world_id", Clock.request(method, "Default", 2)),
         bad("world_id with a space", "world_id", Clock.request(method, "a b", 2)),
         bad("world_id of 65 characters", "world_id", Clock.request(method, "w".repeat(65), 2))));
@@ -172,7 +166,7 @@ public final class TimeManagerChecks {
 
   private static void badScale(Clock clock) {
     double before = clock.now().getScale();
-    clock.wire.invalid("set_scale", List.of(
+    clock.wire.failsOnEach("set_scale", List.of(
         bad("scale 0", "scale", Clock.request("set_scale", "", 0)),
         bad("scale -1", "scale", Clock.request("set_scale", "", -1)),
         bad("scale 10000.5", "scale", Clock.request("set_scale", "", 10_000.5)),
@@ -200,7 +194,7 @@ public final class TimeManagerChecks {
     try (EventSpy<ClockChanged> spy = EventSpy.on(clock.wire.context(), SERVICE, "clock_changed")) {
       clock.setScale(scale);
       ClockChanged event = spy.awaitOne(e -> e.getWorldId().equals("default") && e.getChange() == ClockChange.SCALE_SET
-          && e.getScale() == scale).payload();
+          && e.getScale() == scale);
       assertThat(event.getScale()).isEqualTo(scale);
       clock.setScale(scale);
       spy.assertDistinct(e -> e.getWorldId().equals("default"), 1, Duration.ofMillis(500));
@@ -224,8 +218,7 @@ public final class TimeManagerChecks {
     clock.resume();
     try (EventSpy<ClockChanged> spy = EventSpy.on(clock.wire.context(), SERVICE, "clock_changed")) {
       GameTime paused = clock.pause();
-      ClockChanged event = spy.awaitOne(e -> e.getWorldId().equals("default") && e.getChange() == ClockChange.PAUSED)
-          .payload();
+      ClockChanged event = spy.awaitOne(e -> e.getWorldId().equals("default") && e.getChange() == ClockChange.PAUSED);
       assertThat(event.getPaused()).isTrue();
       assertThat(event.getGameTimeMs()).as("game time of the PAUSED event").isEqualTo(paused.getGameTimeMs());
       clock.pause();
@@ -253,8 +246,7 @@ public final class TimeManagerChecks {
     clock.pause();
     try (EventSpy<ClockChanged> spy = EventSpy.on(clock.wire.context(), SERVICE, "clock_changed")) {
       clock.resume();
-      ClockChanged event = spy.awaitOne(e -> e.getWorldId().equals("default") && e.getChange() == ClockChange.RESUMED)
-          .payload();
+      ClockChanged event = spy.awaitOne(e -> e.getWorldId().equals("default") && e.getChange() == ClockChange.RESUMED);
       assertThat(event.getPaused()).isFalse();
     }
   }

@@ -1,17 +1,17 @@
 package io.natsharness.conformance.contract.util;
 
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static io.natsharness.conformance.contract.util.Payments.GEM;
 import static io.natsharness.conformance.contract.util.Payments.MAX_AMOUNT;
 import static io.natsharness.conformance.contract.util.Payments.gems;
 import static io.natsharness.conformance.contract.util.Payments.money;
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.CheckContext;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.Derived;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.Names;
 import io.natsharness.proto.common.v1.Money;
 import io.natsharness.proto.common.v1.PageRequest;
 import io.natsharness.proto.util.payment.v1.CreateWalletRequest;
@@ -53,12 +53,12 @@ final class WalletChecks {
             WalletChecks::readsWallet)
         .error("get_balance", "invalid_argument", Code.INVALID_ARGUMENT,
             "get_balance without a wallet_id is INVALID_ARGUMENT naming wallet_id.",
-            ctx -> new Payments(ctx).wire.invalid("get_balance",
+            ctx -> new Payments(ctx).wire.failsOnEach("get_balance",
                 List.of(bad("empty wallet_id", "wallet_id", GetBalanceRequest.getDefaultInstance()))))
         .error("get_balance", "not_found", Code.NOT_FOUND,
             "get_balance of an unknown wallet is NOT_FOUND.",
-            ctx -> new Payments(ctx).wire.error("get_balance", GetBalanceRequest.newBuilder()
-                .setWalletId(Derived.id("wal-", 16, ctx.unique("nobody"))).build(), Code.NOT_FOUND))
+            ctx -> new Payments(ctx).wire.fails("get_balance", GetBalanceRequest.newBuilder()
+                .setWalletId(Names.derived("wal-", 16, ctx.unique("nobody"))).build(), Code.NOT_FOUND))
         .behaviour("list_transactions", "ledger_sums_to_balance",
             "after openings, charges and refunds in two currencies, the ledger sums to each balance with gapless sequences.",
             WalletChecks::ledgerSums)
@@ -73,8 +73,8 @@ final class WalletChecks {
             WalletChecks::listInvalid)
         .error("list_transactions", "not_found", Code.NOT_FOUND,
             "list_transactions of an unknown wallet is NOT_FOUND.",
-            ctx -> new Payments(ctx).wire.error("list_transactions", ListTransactionsRequest.newBuilder()
-                .setWalletId(Derived.id("wal-", 16, ctx.unique("nobody"))).build(), Code.NOT_FOUND));
+            ctx -> new Payments(ctx).wire.fails("list_transactions", ListTransactionsRequest.newBuilder()
+                .setWalletId(Names.derived("wal-", 16, ctx.unique("nobody"))).build(), Code.NOT_FOUND));
   }
 
   private static void opensBalances(CheckContext ctx) {
@@ -82,7 +82,7 @@ final class WalletChecks {
     String owner = ctx.unique("owner");
     Wallet w = p.wire.ok("create_wallet", CreateWalletRequest.newBuilder().setOwnerId(owner)
         .addInitialBalances(money("GEM", 500)).addInitialBalances(money("EUR", 1050)).build());
-    String walletId = Derived.id("wal-", 16, owner);
+    String walletId = Names.derived("wal-", 16, owner);
     assertThat(w.getWalletId()).as("wallet_id = wal- + SHA-256(owner_id)").isEqualTo(walletId);
     assertThat(w.getOwnerId()).isEqualTo(owner);
     assertThat(w.getBalancesList()).as("balances, sorted by currency")
@@ -91,7 +91,7 @@ final class WalletChecks {
     List<Transaction> ledger = p.ledger(walletId);
     assertThat(ledger).extracting(Transaction::getKind).containsOnly(TransactionKind.OPENING);
     assertThat(ledger).extracting(Transaction::getTransactionId).containsExactlyInAnyOrder(
-        Derived.id("txn-", 20, walletId, "OPENING", "GEM"), Derived.id("txn-", 20, walletId, "OPENING", "EUR"));
+        Names.derived("txn-", 20, walletId, "OPENING", "GEM"), Names.derived("txn-", 20, walletId, "OPENING", "EUR"));
     p.assertLedgerSumsToBalance(walletId);
     Wallet empty = p.wallet();
     assertThat(empty.getBalancesList()).as("balances of a wallet opened empty").isEmpty();
@@ -103,7 +103,7 @@ final class WalletChecks {
     String owner = ctx.unique("owner");
     Wallet first = p.wire.ok("create_wallet", CreateWalletRequest.newBuilder().setOwnerId(owner)
         .addInitialBalances(gems(70)).build());
-    p.wire.error("create_wallet", CreateWalletRequest.newBuilder().setOwnerId(owner)
+    p.wire.fails("create_wallet", CreateWalletRequest.newBuilder().setOwnerId(owner)
         .addInitialBalances(gems(9999)).build(), Code.ALREADY_EXISTS);
     assertThat(p.get(first.getWalletId()).getBalancesList()).as("balances after the refused second create")
         .containsExactly(gems(70));
@@ -113,7 +113,7 @@ final class WalletChecks {
     Payments p = new Payments(ctx);
     List<Money> seventeen = IntStream.range(0, 17)
         .mapToObj(i -> money("CUR" + (char) ('A' + i), 1)).toList();
-    p.wire.invalid("create_wallet", List.of(
+    p.wire.failsOnEach("create_wallet", List.of(
         bad("empty owner_id", "owner_id", CreateWalletRequest.getDefaultInstance()),
         bad("owner_id of 129 characters", "owner_id", create(ctx, "o".repeat(129))),
         bad("lower-case currency", "initial_balances", create(ctx, null, money("gem", 5))),
@@ -135,8 +135,8 @@ final class WalletChecks {
     Payments p = new Payments(ctx);
     String owner = ctx.unique("owner");
     CreateWalletRequest request = create(ctx, owner, gems(10));
-    p.wire.error("create_wallet", request, p.wire.expiredHeaders("create_wallet"), Code.DEADLINE_EXCEEDED);
-    p.wire.error("get_balance", GetBalanceRequest.newBuilder().setWalletId(Derived.id("wal-", 16, owner)).build(),
+    p.wire.call("create_wallet").expiredDeadline().fails(request, Code.DEADLINE_EXCEEDED);
+    p.wire.fails("get_balance", GetBalanceRequest.newBuilder().setWalletId(Names.derived("wal-", 16, owner)).build(),
         Code.NOT_FOUND);
     Wallet created = p.wire.ok("create_wallet", request);
     assertThat(created.getBalancesList()).as("the wallet created after the expired attempt").containsExactly(gems(10));
@@ -146,8 +146,7 @@ final class WalletChecks {
     Payments p = new Payments(ctx);
     try (EventSpy<WalletCreated> spy = EventSpy.on(ctx, Payments.SERVICE, "wallet_created")) {
       Wallet w = p.wallet(gems(40));
-      WalletCreated event = spy.awaitOne(e -> e.getWalletId().equals(w.getWalletId()))
-          .assertEventId(w.getWalletId()).payload();
+      WalletCreated event = spy.awaitOneWithEventId(e -> e.getWalletId().equals(w.getWalletId()), w.getWalletId());
       assertThat(event.getOwnerId()).isEqualTo(w.getOwnerId());
       assertThat(event.getInitialBalancesList()).containsExactly(gems(40));
     }
@@ -233,7 +232,7 @@ final class WalletChecks {
     String foreign = list(p, other.getWalletId(), 1, "").getPage().getNextPageToken();
     assertThat(foreign).as("next_page_token of a 3-entry ledger read 1 at a time").isNotEmpty();
     String id = w.getWalletId();
-    p.wire.invalid("list_transactions", List.of(
+    p.wire.failsOnEach("list_transactions", List.of(
         bad("empty wallet_id", "wallet_id", ListTransactionsRequest.getDefaultInstance()),
         bad("malformed currency", "currency", ListTransactionsRequest.newBuilder().setWalletId(id)
             .setCurrency("e1").build()),

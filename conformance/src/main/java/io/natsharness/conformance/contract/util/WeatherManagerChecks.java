@@ -1,6 +1,6 @@
 package io.natsharness.conformance.contract.util;
 
-import static io.natsharness.conformance.contract.util.kit.Wire.bad;
+import static io.natsharness.conformance.contract.kit.Bad.bad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
@@ -8,11 +8,12 @@ import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
 import io.natsharness.conformance.check.CheckContext;
 import io.natsharness.conformance.check.CheckSkipped;
-import io.natsharness.conformance.contract.util.kit.ContractChecks;
-import io.natsharness.conformance.contract.util.kit.EventSpy;
-import io.natsharness.conformance.contract.util.kit.HopSpy;
-import io.natsharness.conformance.contract.util.kit.Trace;
-import io.natsharness.conformance.contract.util.kit.Wire;
+import io.natsharness.conformance.contract.kit.Call;
+import io.natsharness.conformance.contract.kit.ContractChecks;
+import io.natsharness.conformance.contract.kit.EventSpy;
+import io.natsharness.conformance.contract.kit.HopSpy;
+import io.natsharness.conformance.contract.kit.Rpc;
+import io.natsharness.conformance.contract.kit.Trace;
 import io.natsharness.conformance.wire.WireProbe;
 import io.natsharness.proto.util.time.v1.GameTime;
 import io.natsharness.proto.util.time.v1.NowRequest;
@@ -59,7 +60,7 @@ public final class WeatherManagerChecks {
             WeatherManagerChecks::currentHour)
         .error("get_weather", "invalid_argument", Code.INVALID_ARGUMENT,
             "get_weather with a malformed region or a negative game hour is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("get_weather", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("get_weather", List.of(
                 bad("upper-case region", "region", weather("North", 1)),
                 bad("region of 65 characters", "region", weather("r".repeat(65), 1)),
                 bad("negative game_hour", "game_hour", weather(ctx.unique("wx"), -1)))))
@@ -71,7 +72,7 @@ public final class WeatherManagerChecks {
             WeatherManagerChecks::forecast)
         .error("forecast", "invalid_argument", Code.INVALID_ARGUMENT,
             "forecast with a malformed region, a negative from_game_hour, or hours outside [0, 72] is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("forecast", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("forecast", List.of(
                 bad("malformed region", "region", forecast("a b", 3, 0)),
                 bad("hours 73", "hours", forecast(ctx.unique("wx"), 73, 0)),
                 bad("hours -1", "hours", forecast(ctx.unique("wx"), -1, 0)),
@@ -103,17 +104,17 @@ public final class WeatherManagerChecks {
             WeatherManagerChecks::clearNotFound)
         .error("clear_override", "invalid_argument", Code.INVALID_ARGUMENT,
             "clear_override with a malformed region is INVALID_ARGUMENT.",
-            ctx -> Wire.of(ctx, SERVICE).invalid("clear_override", List.of(
+            ctx -> Rpc.of(ctx, SERVICE).failsOnEach("clear_override", List.of(
                 bad("empty region", "region", ClearOverrideRequest.getDefaultInstance()),
                 bad("region with a dot", "region", ClearOverrideRequest.newBuilder().setRegion("a.b").build()))))
         .error("clear_override", "expired_deadline_no_effect", Code.DEADLINE_EXCEEDED,
             "clear_override past its deadline is DEADLINE_EXCEEDED and the override stays.",
             ctx -> {
-              Wire wire = Wire.of(ctx, SERVICE);
+              Rpc wire = Rpc.of(ctx, SERVICE);
               String region = ctx.unique("wx");
               wire.ok("set_override", override(region, Condition.FOG, 3, 2));
               ClearOverrideRequest clear = ClearOverrideRequest.newBuilder().setRegion(region).build();
-              wire.error("clear_override", clear, wire.expiredHeaders("clear_override"), Code.DEADLINE_EXCEEDED);
+              wire.call("clear_override").expiredDeadline().fails(clear, Code.DEADLINE_EXCEEDED);
               assertThat(wire.<Weather>ok("get_weather", weather(region, 4)).getOverridden())
                   .as("overridden after the expired clear").isTrue();
             })
@@ -137,7 +138,7 @@ public final class WeatherManagerChecks {
   }
 
   private static void deterministic(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("wx");
     for (long hour : new long[] {0, 7, 130, 100_000}) {
       Weather first = wire.ok("get_weather", weather(region, hour));
@@ -154,23 +155,20 @@ public final class WeatherManagerChecks {
   }
 
   private static void currentHour(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
-    Wire time = Wire.of(ctx, TimeManagerChecks.SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
+    Rpc time = Rpc.of(ctx, TimeManagerChecks.SERVICE);
     String region = ctx.unique("wx");
     Trace trace = Trace.random();
     try (HopSpy spy = HopSpy.on(ctx, TIME_NOW)) {
       GameTime before = time.ok("now", NowRequest.getDefaultInstance());
-      var headers = wire.headers("get_weather");
-      headers.put(WireHeaders.TRACEPARENT, trace.traceparent());
-      long deadline = Long.parseLong(headers.getFirst(WireHeaders.NH_DEADLINE));
-      Weather w = wire.parse("get_weather", wire.send("get_weather",
-          GetWeatherRequest.newBuilder().setRegion(region).build(), headers));
+      Call call = wire.call("get_weather").header(WireHeaders.TRACEPARENT, trace.traceparent());
+      Weather w = call.ok(GetWeatherRequest.newBuilder().setRegion(region).build());
       GameTime after = time.ok("now", NowRequest.getDefaultInstance());
       assertThat(w.getGameHour()).as("game hour answered without one, between two readings of time_manager")
           .isBetween(before.getGameTimeMs() / TimeManagerChecks.HOUR_MS, after.getGameTimeMs() / TimeManagerChecks.HOUR_MS);
       assertThat(w).as("the weather of that hour asked explicitly")
           .isEqualTo(wire.ok("get_weather", weather(region, w.getGameHour())));
-      HopSpy.assertPropagated(spy.await(trace, 1), trace, deadline);
+      spy.assertContinued(trace, call.deadline());
     }
   }
 
@@ -179,11 +177,11 @@ public final class WeatherManagerChecks {
     boolean timeManagerAnswers = !new WireProbe(ctx.nats(), Duration.ofSeconds(2))
         .discover("$SRV.PING." + TimeManagerChecks.SERVICE, Duration.ofMillis(300)).isEmpty();
     CheckSkipped.unless(!timeManagerAnswers, "time_manager answers here; this check needs a target without it");
-    Wire.of(ctx, SERVICE).error(method, request, Code.UNAVAILABLE);
+    Rpc.of(ctx, SERVICE).fails(method, request, Code.UNAVAILABLE);
   }
 
   private static void forecast(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("wx");
     ForecastResponse six = wire.ok("forecast", forecast(region, 6, 40));
     assertThat(six.getRegion()).isEqualTo(region);
@@ -199,7 +197,7 @@ public final class WeatherManagerChecks {
   }
 
   private static void covers(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("wx");
     ForecastResponse generated = wire.ok("forecast", forecast(region, 10, 100));
     WeatherOverride stored = wire.ok("set_override", override(region, Condition.STORM, 102, 3).toBuilder()
@@ -236,9 +234,9 @@ public final class WeatherManagerChecks {
   }
 
   private static void overrideInvalid(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("wx");
-    wire.invalid("set_override", List.of(
+    wire.failsOnEach("set_override", List.of(
         bad("no condition", "condition", override(region, Condition.CONDITION_UNSPECIFIED, 1, 1)),
         bad("temperature 60.5", "temperature_celsius", override(region, Condition.CLEAR, 1, 1).toBuilder()
             .setTemperatureCelsius(60.5).build()),
@@ -248,31 +246,30 @@ public final class WeatherManagerChecks {
         bad("duration 721", "duration_hours", override(region, Condition.CLEAR, 1, 721)),
         bad("duration -1", "duration_hours", override(region, Condition.CLEAR, 1, -1)),
         bad("malformed region", "region", override("A", Condition.CLEAR, 1, 1))));
-    wire.error("clear_override", ClearOverrideRequest.newBuilder().setRegion(region).build(), Code.NOT_FOUND);
+    wire.fails("clear_override", ClearOverrideRequest.newBuilder().setRegion(region).build(), Code.NOT_FOUND);
   }
 
   private static void overrideExpired(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("wx");
-    wire.error("set_override", override(region, Condition.SNOW, 0, 0), wire.expiredHeaders("set_override"),
-        Code.DEADLINE_EXCEEDED);
+    wire.call("set_override").expiredDeadline().fails(override(region, Condition.SNOW, 0, 0), Code.DEADLINE_EXCEEDED);
     assertThat(wire.<Weather>ok("get_weather", weather(region, 10)).getOverridden())
         .as("overridden after the expired set_override").isFalse();
-    wire.error("clear_override", ClearOverrideRequest.newBuilder().setRegion(region).build(), Code.NOT_FOUND);
+    wire.fails("clear_override", ClearOverrideRequest.newBuilder().setRegion(region).build(), Code.NOT_FOUND);
   }
 
   private static void setEvent(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("wx");
     try (EventSpy<OverrideSet> spy = EventSpy.on(ctx, SERVICE, "override_set")) {
       WeatherOverride stored = wire.ok("set_override", override(region, Condition.RAIN, 7, 2));
-      OverrideSet event = spy.awaitOne(e -> e.getWeatherOverride().getRegion().equals(region)).payload();
+      OverrideSet event = spy.awaitOne(e -> e.getWeatherOverride().getRegion().equals(region));
       assertThat(event.getWeatherOverride()).as("the override in the event").isEqualTo(stored);
     }
   }
 
   private static void clears(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("wx");
     Weather generated = wire.ok("get_weather", weather(region, 12));
     WeatherOverride stored = wire.ok("set_override", override(region, Condition.SNOW, 10, 5));
@@ -286,23 +283,23 @@ public final class WeatherManagerChecks {
   }
 
   private static void clearNotFound(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("wx");
     ClearOverrideRequest clear = ClearOverrideRequest.newBuilder().setRegion(region).build();
-    wire.error("clear_override", clear, Code.NOT_FOUND);
+    wire.fails("clear_override", clear, Code.NOT_FOUND);
     wire.ok("set_override", override(region, Condition.CLOUDY, 1, 1));
     wire.ok("clear_override", clear);
-    wire.error("clear_override", clear, Code.NOT_FOUND);
+    wire.fails("clear_override", clear, Code.NOT_FOUND);
   }
 
   private static void clearedEvent(CheckContext ctx) {
-    Wire wire = Wire.of(ctx, SERVICE);
+    Rpc wire = Rpc.of(ctx, SERVICE);
     String region = ctx.unique("wx");
     wire.ok("set_override", override(region, Condition.CLEAR, 1, 1));
     wire.ok("set_override", override(region, Condition.CLOUDY, 1, 1));
     try (EventSpy<OverrideCleared> spy = EventSpy.on(ctx, SERVICE, "override_cleared")) {
       wire.ok("clear_override", ClearOverrideRequest.newBuilder().setRegion(region).build());
-      OverrideCleared event = spy.awaitOne(e -> e.getRegion().equals(region)).payload();
+      OverrideCleared event = spy.awaitOne(e -> e.getRegion().equals(region));
       assertThat(event.getVersion()).as("version of the removed override").isEqualTo(2);
     }
   }

@@ -1,4 +1,4 @@
-package io.natsharness.conformance.contract.infra.kit;
+package io.natsharness.conformance.contract.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

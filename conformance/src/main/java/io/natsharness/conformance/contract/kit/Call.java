@@ -1,8 +1,7 @@
-package io.natsharness.conformance.contract.infra.kit;
+package io.natsharness.conformance.contract.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
@@ -14,12 +13,12 @@ import io.natsharness.conformance.wire.WireProbe;
 import io.natsharness.conformance.wire.WireReply;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.common.v1.ErrorDetail;
+import io.natsharness.sdk.status.RpcException;
 import io.natsharness.sdk.status.WireHeaders;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +28,10 @@ import java.util.Map;
  * <pre>{@code
  * PlayerQuest first = quests.call("accept").idempotencyKey(key).ok(request);
  * PlayerQuest again = quests.call("accept").idempotencyKey(key).ok(request);
+ * charges.call("charge").withoutIdempotencyKey().failsOn(request, "Idempotency-Key");
+ * Call traced = beats.call("next_beat").header("traceparent", trace.traceparent());
+ * Beat beat = traced.ok(request);
+ * hops.assertContinued(trace, traced.deadline());
  * }</pre>
  */
 public final class Call {
@@ -90,7 +93,10 @@ public final class Call {
     return new WireProbe(ctx.nats(), timeout).request(method.subject(), headers(), request.toByteArray());
   }
 
-  /** Sends a unary request and returns its successful answer, failing the check on an error reply. */
+  /**
+   * Sends a unary request and returns its successful answer, failing the check on an error reply
+   * (an AssertionError whose cause is the reply's status as an {@link RpcException}).
+   */
   @SuppressWarnings("unchecked")
   public <R extends Message> R ok(Message request) {
     WireReply reply = send(request);
@@ -98,8 +104,9 @@ public final class Call {
         .isFalse();
     if (reply.isError()) {
       Status status = reply.status();
+      // The status as the cause, so that a check can tell one refusal from another.
       throw new AssertionError(method + " answered " + reply.statusHeader().map(Code::name).orElse("an error")
-          + " (" + status.getMessage() + ") to " + oneLine(request));
+          + " (" + status.getMessage() + ") to " + oneLine(request), new RpcException(status));
     }
     try {
       return (R) method.responsePrototype().getParserForType().parseFrom(reply.body());
@@ -133,19 +140,10 @@ public final class Call {
   }
 
   private Status assertNames(Status status, String field, Message request) {
-    List<String> named = new ArrayList<>();
-    for (Any detail : status.getDetailsList()) {
-      if (detail.is(ErrorDetail.class)) {
-        try {
-          named.add(detail.unpack(ErrorDetail.class).getField());
-        } catch (InvalidProtocolBufferException e) {
-          throw new AssertionError("an ErrorDetail of " + method + " does not parse: " + e.getMessage(), e);
-        }
-      }
-    }
+    List<String> named = ErrorDetails.of(status).stream().map(ErrorDetail::getField).toList();
     assertThat(named).as("fields named by the ErrorDetail of %s's INVALID_ARGUMENT (%s) for %s", method,
         status.getMessage(), oneLine(request))
-        .anyMatch(f -> f.equals(field) || f.startsWith(field + ".") || f.startsWith(field + "["));
+        .anyMatch(f -> ErrorDetails.names(f, field));
     return status;
   }
 

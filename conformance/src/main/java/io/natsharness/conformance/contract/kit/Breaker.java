@@ -1,19 +1,17 @@
-package io.natsharness.conformance.contract.infra.kit;
+package io.natsharness.conformance.contract.kit;
 
 import com.google.protobuf.Message;
 import java.util.function.UnaryOperator;
 
 /**
  * One way to make a valid request invalid, and the request field the INVALID_ARGUMENT answer must
- * name (SERVICES.md: bad input gets INVALID_ARGUMENT naming the field).
+ * name (SERVICES.md: bad input gets INVALID_ARGUMENT naming the field). Where the bad requests
+ * are not one valid request with one change each, {@link Bad} lists them whole.
  *
  * <pre>{@code
- * List<Breaker<RegisterRequest.Builder>> breakers = List.of(
+ * models.failsOnEach("register", valid, List.<Breaker<RegisterRequest.Builder>>of(
  *     Breaker.of("name", b -> b.setName("")),
- *     Breaker.of("context_window", b -> b.setContextWindow(0)));
- * for (var breaker : breakers) {
- *   models.call("register").failsOn(breaker.apply(valid.toBuilder()), breaker.field());
- * }
+ *     Breaker.of("context_window", b -> b.setContextWindow(0))));
  * }</pre>
  *
  * @param field the field path the error must name, e.g. {@code objectives} or {@code page.page_size}

@@ -1,4 +1,4 @@
-package io.natsharness.conformance.contract.util.kit;
+package io.natsharness.conformance.contract.kit;
 
 /**
  * NATS subject matching: {@code *} matches one token, {@code >} the rest (one token or more).

@@ -1,37 +1,41 @@
-package io.natsharness.conformance.contract.util.kit;
+package io.natsharness.conformance.contract.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Subscription;
 import io.nats.client.api.StreamInfo;
 import io.natsharness.conformance.check.CheckContext;
 import io.natsharness.proto.catalog.EventInfo;
+import io.natsharness.proto.catalog.ServiceInfo;
 import io.natsharness.sdk.status.WireHeaders;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
  * Watches one event subject {@code evt.<domain>.<service>.v1.<event>} with a plain NATS
- * subscription (a JetStream publish is a NATS publish on that subject, so every copy is seen).
- * Open it before the state change, close it after. "One event per state change" is counted in
- * distinct {@code Nats-Msg-Id}s, since WIRE.md lets a publisher repeat a publish with the same id
- * (JetStream stores it once).
+ * subscription (a JetStream publish is a NATS publish on that subject, so every copy is seen), so a
+ * check can count the events of the state changes it makes. Open it before the change, close it
+ * after. Every event must carry a {@code Nats-Msg-Id}, and "one event per state change" is counted
+ * in distinct ids, since WIRE.md lets a publisher repeat a publish with the same id (JetStream
+ * stores it once).
  *
  * <pre>{@code
  * try (EventSpy<PaymentSettled> settled = EventSpy.on(ctx, "payment", "payment_settled")) {
- *   Transaction t = payment.ok("charge", request, key);
- *   settled.awaitOne(e -> e.getTransaction().getTransactionId().equals(t.getTransactionId()));
+ *   Transaction t = payment.call("charge").idempotencyKey(key).ok(request);
+ *   PaymentSettled event = settled.awaitOneWithEventId(
+ *       e -> e.getTransaction().getTransactionId().equals(t.getTransactionId()), t.getTransactionId());
  * }
  * }</pre>
  *
@@ -57,9 +61,13 @@ public final class EventSpy<E extends Message> implements AutoCloseable {
     this.subscription = subscription;
   }
 
-  /** Subscribes to the subject of {@code eventName} of {@code service}, as the catalog gives it. */
+  /**
+   * Subscribes to the subject of {@code eventName} of {@code service} (from the catalog).
+   *
+   * @throws IllegalArgumentException when the catalog does not list that event
+   */
   public static <E extends Message> EventSpy<E> on(CheckContext ctx, String service, String eventName) {
-    var info = ctx.catalog().service(service)
+    ServiceInfo info = ctx.catalog().service(service)
         .orElseThrow(() -> new IllegalArgumentException("the catalog has no service '" + service + "'"));
     EventInfo event = info.events().stream().filter(e -> e.name().equals(eventName)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException(service + " has no event '" + eventName + "' in the catalog"));
@@ -78,24 +86,22 @@ public final class EventSpy<E extends Message> implements AutoCloseable {
 
   /**
    * Waits for an event matching {@code match}, listens a moment longer, asserts that exactly one
-   * distinct event matched and that the domain's stream captures the subject, and returns it.
+   * distinct event (by {@code Nats-Msg-Id}) matched and that the domain's JetStream stream captures
+   * the subject, and returns its payload.
    */
-  public Received<E> awaitOne(Predicate<E> match) {
-    long end = System.nanoTime() + ARRIVAL.toNanos();
-    while (matching(match).isEmpty() && System.nanoTime() < end) {
-      receive(Duration.ofNanos(Math.max(1_000_000, end - System.nanoTime())));
-    }
-    assertThat(matching(match)).as("%s event of the change (none within %d ms)", event.subject(),
-        ARRIVAL.toMillis()).isNotEmpty();
-    drain(SETTLE);
-    Map<String, Received<E>> distinct = distinct(matching(match));
-    assertThat(distinct.keySet()).as("distinct Nats-Msg-Id of the %s events of one change", event.subject())
-        .hasSize(1);
-    assertStreamCaptures();
-    return distinct.values().iterator().next();
+  public E awaitOne(Predicate<E> match) {
+    return awaitOneReceived(match).payload();
   }
 
-  /** Waits until {@code count} distinct matching events came, or the arrival time passed; returns them. */
+  /**
+   * As {@link #awaitOne}, and asserts that the event's {@code Nats-Msg-Id} is {@code eventId}, the
+   * id the contract gives the event (see {@link Received#assertEventId}).
+   */
+  public E awaitOneWithEventId(Predicate<E> match, String eventId) {
+    return awaitOneReceived(match).assertEventId(eventId).payload();
+  }
+
+  /** Waits until {@code count} distinct matching events came, or {@code within} passed; returns them. */
   public List<Received<E>> awaitDistinct(Predicate<E> match, int count, Duration within) {
     long end = System.nanoTime() + within.toNanos();
     while (distinct(matching(match)).size() < count && System.nanoTime() < end) {
@@ -103,6 +109,12 @@ public final class EventSpy<E extends Message> implements AutoCloseable {
     }
     drain(SETTLE);
     return List.copyOf(distinct(matching(match)).values());
+  }
+
+  /** Listens for {@code quiet}, then returns every event received so far, in arrival order. */
+  public List<E> received(Duration quiet) {
+    drain(quiet);
+    return received.stream().map(Received::payload).toList();
   }
 
   /**
@@ -118,12 +130,29 @@ public final class EventSpy<E extends Message> implements AutoCloseable {
   /** Listens for {@code quiet} and asserts that no event matching {@code match} came. */
   public void assertNone(Predicate<E> match, Duration quiet) {
     drain(quiet);
-    assertThat(matching(match)).as("%s events where the contract publishes none", event.subject()).isEmpty();
+    assertThat(matching(match)).as("%s events where the contract says none", event.subject()).isEmpty();
   }
 
   @Override
   public void close() {
-    subscription.unsubscribe();
+    if (subscription.isActive()) {
+      subscription.unsubscribe();
+    }
+  }
+
+  private Received<E> awaitOneReceived(Predicate<E> match) {
+    long end = System.nanoTime() + ARRIVAL.toNanos();
+    while (matching(match).isEmpty() && System.nanoTime() < end) {
+      receive(Duration.ofNanos(Math.max(1_000_000, end - System.nanoTime())));
+    }
+    assertThat(matching(match)).as("%s events matching the change (none within %d ms)", event.subject(),
+        ARRIVAL.toMillis()).isNotEmpty();
+    drain(SETTLE);
+    Map<String, Received<E>> distinct = distinct(matching(match));
+    assertThat(distinct.keySet()).as("distinct Nats-Msg-Id of the %s events of one change", event.subject())
+        .hasSize(1);
+    assertStreamCaptures();
+    return distinct.values().iterator().next();
   }
 
   private void assertStreamCaptures() {
@@ -146,10 +175,7 @@ public final class EventSpy<E extends Message> implements AutoCloseable {
 
   private static <E extends Message> Map<String, Received<E>> distinct(List<Received<E>> list) {
     Map<String, Received<E>> byId = new LinkedHashMap<>();
-    for (int i = 0; i < list.size(); i++) {
-      Received<E> r = list.get(i);
-      byId.putIfAbsent(r.messageId().orElse("(no Nats-Msg-Id #" + i + ")"), r);
-    }
+    list.forEach(r -> byId.putIfAbsent(r.messageId(), r));
     return byId;
   }
 
@@ -160,7 +186,6 @@ public final class EventSpy<E extends Message> implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private void receive(Duration wait) {
     io.nats.client.Message m;
     try {
@@ -172,10 +197,24 @@ public final class EventSpy<E extends Message> implements AutoCloseable {
     if (m == null) {
       return;
     }
+    String id = m.getHeaders() == null ? null : m.getHeaders().getFirst(WireHeaders.NATS_MSG_ID);
+    assertThat(id).as("Nats-Msg-Id header of an event on %s (WIRE.md: published with the event's id)",
+        event.subject()).isNotNull();
+    received.add(new Received<>(parse(m), id));
+  }
+
+  /** The payload in the encoding its Content-Type names: protobuf, or proto3 JSON (WIRE.md's two). */
+  @SuppressWarnings("unchecked")
+  private E parse(io.nats.client.Message m) {
+    byte[] data = m.getData() == null ? new byte[0] : m.getData();
+    String type = m.getHeaders() == null ? null : m.getHeaders().getFirst(WireHeaders.CONTENT_TYPE);
     try {
-      E payload = (E) event.prototype().getParserForType().parseFrom(m.getData());
-      Optional<String> id = Optional.ofNullable(m.getHeaders()).map(h -> h.getFirst(WireHeaders.NATS_MSG_ID));
-      received.add(new Received<>(payload, id));
+      if (type != null && type.startsWith(WireHeaders.APPLICATION_JSON)) {
+        Message.Builder builder = event.prototype().newBuilderForType();
+        JsonFormat.parser().ignoringUnknownFields().merge(new String(data, StandardCharsets.UTF_8), builder);
+        return (E) builder.build();
+      }
+      return (E) event.prototype().getParserForType().parseFrom(data);
     } catch (InvalidProtocolBufferException e) {
       throw new AssertionError("an event on " + event.subject() + " is not a "
           + event.prototype().getDescriptorForType().getFullName() + ": " + e.getMessage(), e);
@@ -186,9 +225,9 @@ public final class EventSpy<E extends Message> implements AutoCloseable {
    * One event as it came.
    *
    * @param payload the decoded payload
-   * @param messageId its {@code Nats-Msg-Id}, when it had one
+   * @param messageId its {@code Nats-Msg-Id}
    */
-  public record Received<E extends Message>(E payload, Optional<String> messageId) {
+  public record Received<E extends Message>(E payload, String messageId) {
 
     /**
      * Asserts that the {@code Nats-Msg-Id} is the event id the contract gives, allowing a
@@ -196,7 +235,7 @@ public final class EventSpy<E extends Message> implements AutoCloseable {
      * runs sharing one JetStream never drop each other's events as duplicates).
      */
     public Received<E> assertEventId(String eventId) {
-      assertThat(messageId).as("Nats-Msg-Id of the event").hasValueSatisfying(id -> assertThat(id).endsWith(eventId));
+      assertThat(messageId).as("Nats-Msg-Id of the event").endsWith(eventId);
       return this;
     }
   }

@@ -1,25 +1,24 @@
-package io.natsharness.conformance.contract.util.kit;
+package io.natsharness.conformance.contract.kit;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Optional;
 
 /**
- * A W3C trace context a check sends, to find it again on the downstream hop.
+ * A W3C trace context a check sends, to find it again on the downstream hops ({@link HopSpy}).
  *
  * <pre>{@code
  * Trace trace = Trace.random();
- * headers.put("traceparent", trace.traceparent());   // 00-<trace id>-<parent id>-01
- * Trace.traceId(hopTraceparent);                      // Optional[<trace id>]
+ * router.call("infer").header("traceparent", trace.traceparent()).ok(request);   // 00-<trace id>-<parent id>-01
  * }</pre>
  *
  * @param traceId 32 lower-case hex digits
- * @param parentId 16 lower-case hex digits
+ * @param parentId 16 lower-case hex digits: the caller's span
  */
 public record Trace(String traceId, String parentId) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** A fresh trace context: random trace id and parent id. */
   public static Trace random() {
     byte[] trace = new byte[16];
     byte[] parent = new byte[8];
@@ -33,14 +32,5 @@ public record Trace(String traceId, String parentId) {
   /** The {@code traceparent} header value: version 00, sampled. */
   public String traceparent() {
     return "00-" + traceId + "-" + parentId + "-01";
-  }
-
-  /** The trace id of a {@code traceparent} value, when it is well-formed. */
-  public static Optional<String> traceId(String traceparent) {
-    String[] parts = traceparent.strip().split("-");
-    if (parts.length < 4 || parts[1].length() != 32 || parts[2].length() != 16) {
-      return Optional.empty();
-    }
-    return Optional.of(parts[1].toLowerCase(java.util.Locale.ROOT));
   }
 }

@@ -1,4 +1,4 @@
-package io.natsharness.conformance.contract.infra.kit;
+package io.natsharness.conformance.contract.kit;
 
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
@@ -6,17 +6,24 @@ import com.google.rpc.Status;
 import io.natsharness.conformance.check.CheckContext;
 import io.natsharness.proto.catalog.MethodInfo;
 import io.natsharness.proto.catalog.ServiceInfo;
+import io.natsharness.sdk.client.CallOptions;
+import io.natsharness.sdk.status.RpcException;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Calls the methods of one service over the wire, as any client in any language would: a protobuf
- * body on the method's subject with the headers of WIRE.md, nothing interpreted by an SDK.
+ * body on the method's subject with the headers of WIRE.md, nothing interpreted by an SDK (but
+ * {@link #async}, see there). Methods are looked up in the catalog by their subject token.
  *
  * <pre>{@code
  * Rpc models = Rpc.of(ctx, "model_management");
  * Model model = models.ok("get", GetRequest.newBuilder().setName("atlas-small").setVersion("1.0.0").build());
  * models.fails("get", GetRequest.newBuilder().setName("nope").setVersion("1").build(), Code.NOT_FOUND);
  * models.call("register").expiredDeadline().fails(request, Code.DEADLINE_EXCEEDED);
+ * models.failsOnEach("register", List.of(bad("empty name", "name", nameless)));
  * }</pre>
  */
 public final class Rpc {
@@ -67,6 +74,44 @@ public final class Rpc {
     }
   }
 
+  /** Asserts INVALID_ARGUMENT naming its field for every bad request; a failure names the case. */
+  public void failsOnEach(String method, List<Bad> cases) {
+    for (Bad bad : cases) {
+      try {
+        if (bad.messageSuffices()) {
+          ErrorDetails.assertNamesField(fails(method, bad.request(), Code.INVALID_ARGUMENT), bad.field());
+        } else {
+          failsOn(method, bad.request(), bad.field());
+        }
+      } catch (AssertionError e) {
+        throw new AssertionError("case '" + bad.label() + "' of " + method(method).subject() + ": "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Calls {@code method} with this Idempotency-Key through the SDK's client, without waiting: the
+   * checks of concurrent calls fire many at once and read each failure as an {@link RpcException}
+   * ({@link #failure}). The future fails with RpcException.
+   */
+  public <R extends Message> CompletableFuture<R> async(String method, Message request, String idempotencyKey) {
+    return ctx.rpc().callAsync(method(method), request, CallOptions.builder().idempotencyKey(idempotencyKey).build());
+  }
+
+  /** The RpcException of a failed {@link #async} call, or empty when it succeeded. */
+  public static Optional<RpcException> failure(CompletableFuture<?> future) {
+    try {
+      future.join();
+      return Optional.empty();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RpcException rpc) {
+        return Optional.of(rpc);
+      }
+      throw e;
+    }
+  }
+
   /** The catalog entry of {@code method}. */
   public MethodInfo method(String method) {
     return service.method(method).orElseThrow(() -> new IllegalArgumentException(
@@ -75,5 +120,9 @@ public final class Rpc {
 
   public ServiceInfo service() {
     return service;
+  }
+
+  public CheckContext context() {
+    return ctx;
   }
 }

@@ -1,4 +1,4 @@
-package io.natsharness.conformance.contract.infra.kit;
+package io.natsharness.conformance.contract.kit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

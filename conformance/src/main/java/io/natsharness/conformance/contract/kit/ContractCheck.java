@@ -1,4 +1,4 @@
-package io.natsharness.conformance.contract.util.kit;
+package io.natsharness.conformance.contract.kit;
 
 import com.google.rpc.Code;
 import io.natsharness.conformance.check.Check;
@@ -10,16 +10,18 @@ import java.util.Optional;
  * it provokes, so a test can prove that every documented code of every method has a check.
  *
  * <pre>{@code
- * ContractCheck check = (ContractCheck) PaymentChecks.checks().get(0);
- * check.method();      // "create_wallet"
- * check.errorCode();   // Optional.empty() for a behaviour check
+ * ContractCheck check = (ContractCheck) ContractChecks.forService("auth")
+ *     .error("issue_token", "bad_credentials", Code.UNAUTHENTICATED, "a wrong password is refused", ctx -> ...)
+ *     .build().get(0);
+ * check.method();      // "issue_token"
+ * check.errorCode();   // Optional[UNAUTHENTICATED]; empty for a behaviour check
  * }</pre>
  *
  * @param id {@code contract.<service>.<method>.<behaviour>}
  * @param service the catalog service
- * @param method the method's subject token, e.g. {@code charge}
+ * @param method the method's subject token, e.g. {@code issue_token}
  * @param errorCode the documented code the check provokes; empty for a behaviour check
- * @param description one sentence: the behaviour
+ * @param description what the check holds the service to
  * @param body what the check does
  */
 public record ContractCheck(String id, String service, String method, Optional<Code> errorCode,
