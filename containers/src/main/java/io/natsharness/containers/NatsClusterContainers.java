@@ -108,8 +108,48 @@ public final class NatsClusterContainers implements AutoCloseable {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException("the NATS cluster did not start: " + cause.getMessage(), cause);
         }
+        try {
+            awaitReplicatedPlacement(java.time.Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         LOG.info("NATS cluster up: {}", urls());
         return this;
+    }
+
+    /**
+     * Each node answering JetStream is not enough: until the meta leader knows all three peers, an
+     * R3 stream is refused ("no suitable peers for placement"). Ready means one can be placed: a
+     * throw-away in-memory R3 stream is created, then deleted.
+     */
+    private void awaitReplicatedPlacement(java.time.Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        String name = "NH_READY_" + Long.toHexString(System.nanoTime());
+        Exception last = null;
+        try (io.nats.client.Connection nc = io.nats.client.Nats.connect(clientOptions()
+                .errorListener(new io.nats.client.ErrorListener() {}).build())) {
+            io.nats.client.JetStreamManagement jsm = nc.jetStreamManagement();
+            while (System.nanoTime() < end) {
+                try {
+                    jsm.addStream(io.nats.client.api.StreamConfiguration.builder().name(name)
+                            .subjects("nh.ready." + name).replicas(3)
+                            .storageType(io.nats.client.api.StorageType.Memory).build());
+                    jsm.deleteStream(name);
+                    return;
+                } catch (Exception e) {
+                    last = e;
+                    Thread.sleep(200);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the NATS cluster", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot reach the NATS cluster at " + urls() + ": " + e.getMessage(), e);
+        }
+        throw new IllegalStateException("the NATS cluster did not accept a 3-replica stream within "
+                + timeout.toSeconds() + " s: " + (last == null ? "no answer" : last.getMessage()), last);
     }
 
     /** The nodes, {@code nats-1} first; each has its own {@link NatsContainer#faults()}. */
