@@ -1,10 +1,19 @@
 package io.natsharness.harness;
 
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.service.Discovery;
 import io.natsharness.harness.internal.Environment;
+import io.natsharness.harness.internal.impl.ImplementationRunner;
 import io.natsharness.harness.internal.impl.RunningImplementation;
 import io.natsharness.harness.internal.junit.Environments;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.OptionalInt;
 
 /**
@@ -66,10 +75,42 @@ public final class NatsHarness implements AutoCloseable {
 
   /**
    * Starts one more instance of {@code implementation} against the same servers (it joins the
-   * queue group); closing the handle stops that instance only.
+   * queue group) and returns once a new instance of each of its services answers
+   * {@code $SRV.PING} (the ones already running answer too, so any answer is not enough);
+   * closing the handle stops that instance only.
+   *
+   * @throws HarnessException when no new instance answers within 30 s
    */
   public AutoCloseable startAnother(Implementation implementation) {
-    return environment.startImplementation(implementation);
+    List<String> services = implementation.services();
+    try (Connection nats = Nats.connect(info().natsOptions().maxReconnects(0).build())) {
+      Discovery discovery = new Discovery(nats, 500, 100);
+      Map<String, Set<String>> before = new HashMap<>();
+      services.forEach(s -> before.put(s, ids(discovery, s)));
+      AutoCloseable started = environment.startImplementation(implementation);
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      for (String service : services) {
+        while (before.get(service).containsAll(ids(discovery, service))) {
+          if (System.nanoTime() > end) {
+            ImplementationRunner.closeQuietly(started);
+            throw new HarnessException("a new instance of " + service + " did not answer $SRV.PING."
+                + service + " within 30 s (instances already there: " + before.get(service) + ")");
+          }
+        }
+      }
+      return started;
+    } catch (IOException e) {
+      throw new HarnessException("cannot connect to NATS to watch the new instance start: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HarnessException("interrupted while starting another instance", e);
+    }
+  }
+
+  private static Set<String> ids(Discovery discovery, String service) {
+    Set<String> ids = new HashSet<>();
+    discovery.ping(service).forEach(p -> ids.add(p.getId()));
+    return ids;
   }
 
   /** The tail of every server's log, for a report. */
