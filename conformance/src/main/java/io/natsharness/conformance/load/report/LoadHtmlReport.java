@@ -52,18 +52,20 @@ public final class LoadHtmlReport {
       h.append("<p class=\"breached\">Closed loop: each caller waits for its answer before sending again, so a stall ")
           .append("holds the load back and hides from these percentiles (coordinated omission).</p>\n");
     }
-    Map<String, java.util.List<LoadResult>> bySubject = new LinkedHashMap<>();
-    report.results().forEach(r -> bySubject.computeIfAbsent(r.subject(), s -> new java.util.ArrayList<>()).add(r));
-    boolean severalRates = report.results().stream().map(LoadResult::offeredRate).distinct().count() > 1;
+    // One chart per method and load, so the transports at one rate sit together (HTTP vs NATS).
+    Map<String, List<LoadResult>> bySubject = new LinkedHashMap<>();
+    report.results().forEach(r -> bySubject.computeIfAbsent(r.subject(), k -> new java.util.ArrayList<>()).add(r));
     for (Map.Entry<String, List<LoadResult>> e : bySubject.entrySet()) {
       h.append("<h2>").append(esc(e.getKey())).append("</h2>\n");
-      Map<String, Histogram> series = new LinkedHashMap<>();
-      for (LoadResult r : e.getValue()) {
-        series.put(r.transport().id() + (severalRates ? " @ " + Figures.load(r) : ""), r.response());
+      Map<String, List<LoadResult>> byLoad = new LinkedHashMap<>();
+      e.getValue().forEach(r -> byLoad.computeIfAbsent(Figures.load(r), k -> new java.util.ArrayList<>()).add(r));
+      for (Map.Entry<String, List<LoadResult>> l : byLoad.entrySet()) {
+        Map<String, Histogram> series = new LinkedHashMap<>();
+        l.getValue().forEach(r -> series.put(r.transport().id(), r.response()));
+        byte[] png = PercentileChart.png(e.getKey() + " at " + l.getKey() + ": response time by percentile", series);
+        h.append("<img alt=\"response time by percentile\" src=\"data:image/png;base64,")
+            .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
       }
-      byte[] png = PercentileChart.png(e.getKey() + ": response time by percentile", series);
-      h.append("<img alt=\"response time by percentile\" src=\"data:image/png;base64,")
-          .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
       table(report, e.getValue(), h);
     }
     payloads(report.payloads(), h);

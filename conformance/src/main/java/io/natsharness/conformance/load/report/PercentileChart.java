@@ -44,11 +44,11 @@ public final class PercentileChart {
    * @throws IOException when the image cannot be encoded
    */
   public static byte[] png(String title, Map<String, Histogram> series) throws IOException {
-    XYChart chart = new XYChartBuilder().width(900).height(460).title(title)
+    XYChart chart = new XYChartBuilder().width(960).height(440).title(title)
         .xAxisTitle("percentile").yAxisTitle("response time (ms)").build();
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setXAxisMin(0.0);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     chart.getStyler().setxAxisTickLabelsFormattingFunction(PercentileChart::percentLabel);
     int added = 0;
