@@ -16,12 +16,15 @@ final class OpenLoop {
   private final Tally tally;
   private final Semaphore slots;
   private final Pacer pacer = new Pacer();
+  /** The plan's timeout and a little: the transport's own timeout should come first. */
+  private final long timeoutNanos;
 
   OpenLoop(LoadPlan plan, Caller caller, Tally tally) {
     this.plan = plan;
     this.caller = caller;
     this.tally = tally;
     this.slots = new Semaphore(plan.maxInFlight());
+    this.timeoutNanos = plan.timeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
   }
 
   void run(long startNanos) throws InterruptedException {
@@ -76,7 +79,8 @@ final class OpenLoop {
   private void send(long sequence, long intended, long sent, boolean warm) {
     CompletableFuture<Outcome> future;
     try {
-      future = caller.call(sequence);
+      // Bounded here too, whatever the transport does with its timeout.
+      future = caller.call(sequence).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (RuntimeException e) {
       future = CompletableFuture.completedFuture(Outcome.noAnswer("CALLER_FAILED"));
     }
@@ -84,8 +88,15 @@ final class OpenLoop {
       long done = System.nanoTime();
       slots.release();
       if (!warm) {
-        tally.completed(intended, sent, done, error != null ? Outcome.noAnswer("CALLER_FAILED") : outcome);
+        tally.completed(intended, sent, done, error == null ? outcome : failure(error));
       }
     });
+  }
+
+  static Outcome failure(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    return cause instanceof java.util.concurrent.TimeoutException ? Outcome.noAnswer("DEADLINE_EXCEEDED")
+        : Outcome.noAnswer("CALLER_FAILED");
   }
 }

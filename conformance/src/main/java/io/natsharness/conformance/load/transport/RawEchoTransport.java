@@ -5,6 +5,7 @@ import io.natsharness.conformance.load.generate.Caller;
 import io.natsharness.conformance.load.generate.Outcome;
 import io.natsharness.conformance.load.requests.LoadRequests;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plain jnats request/reply of the method's protobuf request bytes to an {@link EchoResponder}
@@ -36,7 +37,9 @@ final class RawEchoTransport implements Transport {
   @Override
   public Caller caller(LoadRequests requests) {
     byte[][] bodies = requests.messages().stream().map(m -> m.toByteArray()).toArray(byte[][]::new);
+    // jnats notices a request's timeout only at its next cleanup sweep (every few seconds): time out here.
     return seq -> connection.requestWithTimeout(subject, bodies[(int) Math.floorMod(seq, (long) bodies.length)], timeout)
+        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .handle((reply, error) -> {
           if (error != null) {
             Throwable cause = error.getCause() != null ? error.getCause() : error;
